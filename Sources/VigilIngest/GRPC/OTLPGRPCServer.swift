@@ -1,0 +1,43 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2Posix
+import Logging
+import ServiceLifecycle
+
+/// The OTLP/gRPC listener as a lifecycle `Service`: serves until graceful shutdown, then stops
+/// accepting and lets in-flight exports finish.
+public struct OTLPGRPCServer: Service {
+    private let server: GRPCServer<HTTP2ServerTransport.Posix>
+    private let onListening: @Sendable (Int) -> Void
+
+    /// - Parameters:
+    ///   - host, port: where to listen (port 0 picks a free port).
+    ///   - maxBodyBytes: the export size limit; larger messages get RESOURCE_EXHAUSTED. The
+    ///     transport itself stops reading (and inflating) at twice this size.
+    ///   - onListening: called with the bound port once the server listens.
+    public init(host: String, port: Int, maxBodyBytes: Int, service: OTLPGRPCService, onListening: @escaping @Sendable (Int) -> Void = { _ in }) {
+        let transport = HTTP2ServerTransport.Posix(
+            address: .ipv4(host: host, port: port),
+            transportSecurity: .plaintext,
+            config: .defaults { config in
+                config.rpc.maxRequestPayloadSize = maxBodyBytes.multipliedReportingOverflow(by: 2).overflow ? Int.max : maxBodyBytes * 2
+                config.compression.enabledAlgorithms = [.gzip, .deflate]
+            })
+        self.server = GRPCServer(transport: transport, services: [service])
+        self.onListening = onListening
+    }
+
+    public func run() async throws {
+        let server = self.server
+        let onListening = self.onListening
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await server.serve() }
+                if let address = try await server.listeningAddress, let port = address.ipv4?.port ?? address.ipv6?.port {
+                    onListening(port)
+                }
+            }
+        } onGracefulShutdown: {
+            server.beginGracefulShutdown()
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import Yams
+
+/// Reads `vigil.yaml` strictly: unknown keys and bad values are errors naming file, line and key.
+/// Then applies environment overrides (`VIGIL_DATABASE_URL`, `VIGIL_OTLP_GRPC_ENDPOINT`,
+/// `VIGIL_OTLP_HTTP_ENDPOINT`, `VIGIL_API_ENDPOINT`, `VIGIL_LOG_LEVEL`).
+public struct ConfigurationLoader: Sendable {
+    public let environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    /// Loads `path`, or the defaults when `path` is `nil`; then applies the environment.
+    public func load(path: String?) throws(ConfigurationError) -> VigilConfiguration {
+        var configuration = VigilConfiguration()
+        if let path {
+            let text: String
+            do {
+                text = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw ConfigurationError(file: path, line: nil, key: "", reason: "cannot read the file: \(error.localizedDescription)")
+            }
+            configuration = try parse(text, file: path)
+        }
+        try applyEnvironment(to: &configuration)
+        return configuration
+    }
+
+    /// Parses YAML text into a configuration (no environment applied).
+    public func parse(_ text: String, file: String) throws(ConfigurationError) -> VigilConfiguration {
+        var configuration = VigilConfiguration()
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw ConfigurationError(file: file, line: nil, key: "", reason: "not valid YAML: \(error)")
+        }
+        guard let root else { return configuration }
+        var reader = try YAMLSection(node: root, path: "", file: file)
+        try reader.section("database") { (s: inout YAMLSection) throws(ConfigurationError) in
+            try s.string("url") { configuration.database.url = $0 }
+            try s.integer("read_connections", in: 1...256) { configuration.database.readConnections = $0 }
+        }
+        try reader.section("otlp") { (s: inout YAMLSection) throws(ConfigurationError) in
+            try s.section("grpc") { (g: inout YAMLSection) throws(ConfigurationError) in
+                try g.endpoint("endpoint") { configuration.otlp.grpcEndpoint = $0 }
+            }
+            try s.section("http") { (h: inout YAMLSection) throws(ConfigurationError) in
+                try h.endpoint("endpoint") { configuration.otlp.httpEndpoint = $0 }
+            }
+            try s.size("max_request_body_size") { configuration.otlp.maxRequestBodySize = $0 }
+        }
+        try reader.section("api") { (s: inout YAMLSection) throws(ConfigurationError) in
+            try s.endpoint("endpoint") { configuration.api.endpoint = $0 }
+        }
+        try reader.section("ingest") { (s: inout YAMLSection) throws(ConfigurationError) in
+            try s.integer("max_queued_rows", in: 1...100_000_000) { configuration.ingest.maxQueuedRows = $0 }
+            try s.integer("max_transaction_rows", in: 1...10_000_000) { configuration.ingest.maxTransactionRows = $0 }
+            try s.duration("retry_after", atLeast: 1) { configuration.ingest.retryAfterSeconds = $0 }
+        }
+        try reader.section("storage") { (s: inout YAMLSection) throws(ConfigurationError) in
+            let wholeDays = s.error("retention", "must be whole days, e.g. 7d")
+            try s.duration("retention", atLeast: 86_400) { seconds throws(ConfigurationError) in
+                guard seconds % 86_400 == 0 else { throw wholeDays }
+                configuration.storage.retentionDays = Int(seconds / 86_400)
+            }
+            try s.duration("max_future_skew", atLeast: 0) { configuration.storage.maxFutureSkewSeconds = $0 }
+            try s.integer("partitions_ahead", in: 0...30) { configuration.storage.partitionsAhead = $0 }
+            try s.duration("maintenance_interval", atLeast: 60) { configuration.storage.maintenanceIntervalSeconds = $0 }
+        }
+        try reader.section("logging") { (s: inout YAMLSection) throws(ConfigurationError) in
+            try s.logLevel("level") { configuration.logLevel = $0 }
+        }
+        try reader.finish()
+        return configuration
+    }
+
+    func applyEnvironment(to configuration: inout VigilConfiguration) throws(ConfigurationError) {
+        if let url = environment["VIGIL_DATABASE_URL"], !url.isEmpty { configuration.database.url = url }
+        let endpoints: [(String, WritableKeyPath<VigilConfiguration, Endpoint>)] = [
+            ("VIGIL_OTLP_GRPC_ENDPOINT", \.otlp.grpcEndpoint), ("VIGIL_OTLP_HTTP_ENDPOINT", \.otlp.httpEndpoint), ("VIGIL_API_ENDPOINT", \.api.endpoint),
+        ]
+        for (name, keyPath) in endpoints {
+            guard let text = environment[name], !text.isEmpty else { continue }
+            guard let endpoint = Endpoint(parsing: text) else {
+                throw ConfigurationError(file: "environment", line: nil, key: name, reason: "\"\(text)\" is not host:port")
+            }
+            configuration[keyPath: keyPath] = endpoint
+        }
+        if let text = environment["VIGIL_LOG_LEVEL"], !text.isEmpty {
+            guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                throw ConfigurationError(file: "environment", line: nil, key: "VIGIL_LOG_LEVEL", reason: "\"\(text)\" is not one of trace, debug, info, notice, warning, error, critical")
+            }
+            configuration.logLevel = level
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Logging
+
+/// Everything `vigil.yaml` can set, with the defaults documented in `docs/configuration.md`.
+/// Values are validated when loaded (``ConfigurationLoader``), so a value of this type is usable as is.
+public struct VigilConfiguration: Sendable, Equatable {
+    public struct Database: Sendable, Equatable {
+        /// libpq connection URL or conninfo; empty uses libpq defaults and `PG*` variables.
+        public var url = ""
+        /// Connections (and threads) for API reads and maintenance.
+        public var readConnections = 4
+    }
+
+    public struct OTLP: Sendable, Equatable {
+        public var grpcEndpoint = Endpoint(host: "0.0.0.0", port: 4317)
+        public var httpEndpoint = Endpoint(host: "0.0.0.0", port: 4318)
+        /// Largest export body after decompression, in bytes.
+        public var maxRequestBodySize = 64 << 20
+    }
+
+    public struct API: Sendable, Equatable {
+        public var endpoint = Endpoint(host: "0.0.0.0", port: 8080)
+    }
+
+    public struct Ingest: Sendable, Equatable {
+        /// Rows waiting for the writer beyond which exports are refused with 503 / UNAVAILABLE.
+        public var maxQueuedRows = 500_000
+        /// Most rows merged into one transaction.
+        public var maxTransactionRows = 50_000
+        /// What `Retry-After` / `RetryInfo` tell clients, in seconds.
+        public var retryAfterSeconds: Int64 = 5
+    }
+
+    public struct Storage: Sendable, Equatable {
+        /// Days of spans, logs and metric points kept; whole daily partitions are dropped after that.
+        public var retentionDays = 7
+        /// How far in the future an item's time may be, in seconds.
+        public var maxFutureSkewSeconds: Int64 = 86_400
+        /// Daily partitions created ahead of today.
+        public var partitionsAhead = 2
+        /// Seconds between partition maintenance runs.
+        public var maintenanceIntervalSeconds: Int64 = 3_600
+    }
+
+    public var database = Database()
+    public var otlp = OTLP()
+    public var api = API()
+    public var ingest = Ingest()
+    public var storage = Storage()
+    public var logLevel = Logger.Level.info
+
+    public init() {}
+}
+
+/// A `host:port` to listen on.
+public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Parses `host:port`, `:port` (all interfaces) or `[v6]:port`.
+    public init?(parsing text: String) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        self.init(host: host.isEmpty ? "0.0.0.0" : host, port: port)
+    }
+
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}

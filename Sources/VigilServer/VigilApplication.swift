@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import VigilIngest
+import VigilQuery
+import VigilStorage
+
+/// The whole server: OTLP receivers (gRPC and HTTP), the read API, the group-commit writer and
+/// storage maintenance, run by one `ServiceGroup` with graceful shutdown on SIGTERM/SIGINT.
+public struct VigilApplication: Sendable {
+    /// The listeners, for ``Listening`` notifications.
+    public enum Listener: String, Sendable {
+        case otlpGRPC = "otlp-grpc"
+        case otlpHTTP = "otlp-http"
+        case api
+    }
+
+    public let configuration: VigilConfiguration
+    public let logger: Logger
+    private let now: @Sendable () -> Int64
+    private let onListening: @Sendable (Listener, Int) -> Void
+
+    /// - Parameter onListening: called with each listener's bound port (useful with port 0).
+    public init(
+        configuration: VigilConfiguration, logger: Logger,
+        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1e9) },
+        onListening: @escaping @Sendable (Listener, Int) -> Void = { _, _ in }
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.now = now
+        self.onListening = onListening
+    }
+
+    /// Applies pending migrations.
+    public static func migrate(conninfo: String, logger: Logger) async throws {
+        let pool = PostgresReadPool(conninfo: conninfo, size: 1)
+        defer { Task { await pool.shutdown() } }
+        let migrator = try Migrator.bundled()
+        _ = try await pool.withConnection { connection throws(StorageError) in
+            try migrator.migrate(connection, logger: logger)
+        }
+    }
+
+    /// Migrates, then serves until SIGTERM/SIGINT (or `gracefulShutdownSignals` is empty and the task is cancelled).
+    public func run(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint]) async throws {
+        let conninfo = configuration.database.url
+        let pool = PostgresReadPool(conninfo: conninfo, size: configuration.database.readConnections)
+        let migrator = try Migrator.bundled()
+        let logger = self.logger
+        _ = try await pool.withConnection { connection throws(StorageError) in
+            try migrator.migrate(connection, logger: logger)
+        }
+        let writer = IngestWriter(
+            configuration: .init(conninfo: conninfo, maxQueuedRows: configuration.ingest.maxQueuedRows, maxTransactionRows: configuration.ingest.maxTransactionRows),
+            logger: logger)
+        let maintenance = StorageMaintenance(pool: pool, storage: configuration.storage, logger: logger, now: now)
+        try await maintenance.runOnce()
+
+        let ingestor = OTLPIngestor(
+            configuration: .init(
+                maxBodyBytes: configuration.otlp.maxRequestBodySize, retentionDays: configuration.storage.retentionDays,
+                maxFutureSkewNanos: configuration.storage.maxFutureSkewSeconds * 1_000_000_000, retryAfterSeconds: configuration.ingest.retryAfterSeconds),
+            writer: writer, logger: logger, now: now)
+        let onListening = self.onListening
+
+        let grpc = OTLPGRPCServer(
+            host: configuration.otlp.grpcEndpoint.host, port: configuration.otlp.grpcEndpoint.port,
+            maxBodyBytes: configuration.otlp.maxRequestBodySize, service: OTLPGRPCService(ingestor: ingestor)
+        ) { port in
+            logger.info("OTLP/gRPC listening", metadata: ["net.port": "\(port)"])
+            onListening(.otlpGRPC, port)
+        }
+        let otlpHTTP = Application(
+            router: OTLPHTTPReceiver(ingestor: ingestor).makeRouter(),
+            configuration: .init(address: .hostname(configuration.otlp.httpEndpoint.host, port: configuration.otlp.httpEndpoint.port), serverName: "vigil"),
+            onServerRunning: { channel in onListening(.otlpHTTP, channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let apiRouter = Router()
+        QueryAPI(pool: pool, logger: logger).register(on: apiRouter)
+        let api = Application(
+            router: apiRouter,
+            configuration: .init(address: .hostname(configuration.api.endpoint.host, port: configuration.api.endpoint.port), serverName: "vigil"),
+            onServerRunning: { channel in onListening(.api, channel.localAddress?.port ?? 0) },
+            logger: logger)
+
+        // Graceful shutdown runs in reverse order: receivers stop first, the writer drains last.
+        let group = ServiceGroup(
+            configuration: .init(services: [writer, maintenance, api, grpc, otlpHTTP], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            await pool.shutdown()
+            throw error
+        }
+        await pool.shutdown()
+    }
+}

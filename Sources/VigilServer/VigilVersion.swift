@@ -1,0 +1,4 @@
+/// Vigil's release version.
+public enum VigilVersion {
+    public static let current = "0.1.0"
+}

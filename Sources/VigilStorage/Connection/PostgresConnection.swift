@@ -1,0 +1,116 @@
+import CLibPQ
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One libpq connection. Every call blocks, so callers run it on a dedicated thread, never on
+/// the Swift concurrency pool.
+///
+/// `@unchecked Sendable`: a connection moves between threads only through ``PostgresReadPool``
+/// or ``IngestWriter``, which hand it to one thread at a time.
+public final class PostgresConnection: @unchecked Sendable {
+    private let handle: OpaquePointer
+
+    /// Connects with a libpq connection string or URL; an empty string uses libpq's defaults and
+    /// the `PG*` environment variables.
+    public init(conninfo: String) throws(StorageError) {
+        guard let handle = PQconnectdb(conninfo) else {
+            throw StorageError(code: .unavailable, message: "libpq could not allocate a connection")
+        }
+        self.handle = handle
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = Self.trimmedMessage(PQerrorMessage(handle))
+            PQfinish(handle)
+            throw StorageError(code: .unavailable, message: "cannot connect to PostgreSQL: \(message)")
+        }
+    }
+
+    deinit {
+        PQfinish(handle)
+    }
+
+    /// False once the server connection is lost.
+    public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// Runs one or more statements without parameters.
+    @discardableResult
+    public func execute(_ sql: String) throws(StorageError) -> QueryResult {
+        let result = PQexec(handle, sql)
+        return try consume(result)
+    }
+
+    /// Runs one statement with text-format parameters (`$1`, `$2`, …); `nil` is SQL NULL.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [String?]) throws(StorageError) -> QueryResult {
+        let result = withCStringArray(parameters) { values in
+            PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        return try consume(result)
+    }
+
+    /// Streams `data`, already in COPY text format, into `COPY … FROM STDIN`.
+    public func copyIn(_ copyStatement: String, data: [UInt8]) throws(StorageError) {
+        let start = PQexec(handle, copyStatement)
+        let startStatus = PQresultStatus(start)
+        guard startStatus == PGRES_COPY_IN else {
+            _ = try consume(start)
+            throw StorageError(code: .queryFailed, message: "COPY did not start")
+        }
+        PQclear(start)
+        var offset = 0
+        let chunk = 1 << 20
+        while offset < data.count {
+            let end = min(offset + chunk, data.count)
+            let sent = data[offset..<end].withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
+            }
+            guard sent == 1 else { throw connectionError("COPY data could not be sent") }
+            offset = end
+        }
+        guard PQputCopyEnd(handle, nil) == 1 else { throw connectionError("COPY could not be finished") }
+        var firstError: StorageError?
+        while let result = PQgetResult(handle) {
+            do throws(StorageError) {
+                _ = try consume(result)
+            } catch {
+                if firstError == nil { firstError = error }
+            }
+        }
+        if let firstError { throw firstError }
+    }
+
+    private func connectionError(_ what: String) -> StorageError {
+        let message = Self.trimmedMessage(PQerrorMessage(handle))
+        return StorageError(code: isHealthy ? .queryFailed : .unavailable, message: "\(what): \(message)")
+    }
+
+    private func consume(_ result: OpaquePointer?) throws(StorageError) -> QueryResult {
+        guard let result else { throw connectionError("no result from PostgreSQL") }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY, PGRES_COPY_IN:
+            return QueryResult(columns: [], rows: [], affectedRows: Int(String(cString: PQcmdTuples(result))) ?? 0)
+        case PGRES_TUPLES_OK:
+            return QueryResult(materializing: result)
+        default:
+            let message = Self.trimmedMessage(PQresultErrorMessage(result))
+            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            let code: StorageError.Code = isHealthy ? .queryFailed : .unavailable
+            throw StorageError(code: code, message: message, sqlState: state)
+        }
+    }
+
+    static func trimmedMessage(_ pointer: UnsafePointer<CChar>?) -> String {
+        guard let pointer else { return "unknown error" }
+        let text = String(cString: pointer)
+        var trimmed = Substring(text)
+        while let last = trimmed.last, last.isWhitespace { trimmed.removeLast() }
+        return String(trimmed)
+    }
+}
+
+private func withCStringArray<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let copies: [UnsafeMutablePointer<CChar>?] = strings.map { string in string.map { strdup($0) } }
+    defer { copies.forEach { free($0) } }
+    return body(copies.map { $0.map { UnsafePointer($0) } })
+}

@@ -1,0 +1,69 @@
+/// Conversions between Unix time and UTC calendar dates, without Foundation's calendar machinery
+/// (this runs for every stored row).
+enum CivilTime {
+    static let nanosPerDay: Int64 = 86_400_000_000_000
+
+    /// Days since 1970-01-01 of a Unix-nanosecond timestamp.
+    static func day(ofUnixNano nanos: Int64) -> Int64 {
+        nanos >= 0 ? nanos / nanosPerDay : (nanos - nanosPerDay + 1) / nanosPerDay
+    }
+
+    /// Year, month, day of a day number (Howard Hinnant's civil_from_days).
+    static func date(ofDay day: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = day + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+
+    /// `YYYYMMDD` for partition names.
+    static func compactDate(ofDay day: Int64) -> String {
+        let (y, m, d) = date(ofDay: day)
+        return pad(y, 4) + pad(m, 2) + pad(d, 2)
+    }
+
+    /// `YYYY-MM-DD` for partition bounds.
+    static func isoDate(ofDay day: Int64) -> String {
+        let (y, m, d) = date(ofDay: day)
+        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
+    }
+
+    /// Appends `YYYY-MM-DD HH:MM:SS.ffffff+00` (PostgreSQL timestamptz input) for a Unix-nanosecond time.
+    static func appendTimestamp(unixNano nanos: Int64, to out: inout [UInt8]) {
+        let day = CivilTime.day(ofUnixNano: nanos)
+        let nanosOfDay = nanos - day * nanosPerDay
+        let (y, m, d) = date(ofDay: day)
+        let micros = nanosOfDay / 1000
+        let seconds = micros / 1_000_000
+        appendDigits(y, 4, &out); out.append(UInt8(ascii: "-"))
+        appendDigits(m, 2, &out); out.append(UInt8(ascii: "-"))
+        appendDigits(d, 2, &out); out.append(UInt8(ascii: " "))
+        appendDigits(seconds / 3600, 2, &out); out.append(UInt8(ascii: ":"))
+        appendDigits(seconds / 60 % 60, 2, &out); out.append(UInt8(ascii: ":"))
+        appendDigits(seconds % 60, 2, &out); out.append(UInt8(ascii: "."))
+        appendDigits(micros % 1_000_000, 6, &out)
+        out.append(UInt8(ascii: "+")); out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "0"))
+    }
+
+    private static func appendDigits(_ value: Int64, _ width: Int, _ out: inout [UInt8]) {
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    private static func pad(_ value: Int64, _ width: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+}

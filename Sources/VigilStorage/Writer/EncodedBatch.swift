@@ -1,0 +1,78 @@
+import VigilModel
+
+/// One export request turned into rows, ready for the writer: COPY text per table, the
+/// resources, scopes and series it references, and the partitions and trace ranges it touches.
+public struct EncodedBatch: Sendable {
+    var spans: [UInt8] = []
+    var logs: [UInt8] = []
+    var metricPoints: [UInt8] = []
+    var exemplars: [UInt8] = []
+    /// Insert parameters by ID, written with `ON CONFLICT DO NOTHING` unless already known.
+    var resources: [Int64: [String?]] = [:]
+    var scopes: [Int64: [String?]] = [:]
+    var series: [Int64: [String?]] = [:]
+    /// Earliest and latest partition time (Unix ns) per trace.
+    var traceRanges: [TraceID: ClosedRange<Int64>] = [:]
+    var partitions: Set<PartitionKey> = []
+
+    /// Rows to store (spans, logs, points and exemplars).
+    public internal(set) var rowCount = 0
+    /// Items accepted by the decoder that cannot be stored, with the first reason.
+    public internal(set) var rejected = Rejections()
+
+    public init() {}
+
+    mutating func noteTrace(_ traceID: TraceID, at time: Int64) {
+        if let range = traceRanges[traceID] {
+            if !range.contains(time) { traceRanges[traceID] = min(range.lowerBound, time)...max(range.upperBound, time) }
+        } else {
+            traceRanges[traceID] = time...time
+        }
+    }
+
+    /// Adds the rows of `other`; used when the writer merges requests into one transaction.
+    mutating func append(_ other: EncodedBatch) {
+        spans += other.spans
+        logs += other.logs
+        metricPoints += other.metricPoints
+        exemplars += other.exemplars
+        resources.merge(other.resources) { first, _ in first }
+        scopes.merge(other.scopes) { first, _ in first }
+        series.merge(other.series) { first, _ in first }
+        for (traceID, range) in other.traceRanges {
+            noteTrace(traceID, at: range.lowerBound)
+            noteTrace(traceID, at: range.upperBound)
+        }
+        partitions.formUnion(other.partitions)
+        rowCount += other.rowCount
+    }
+}
+
+/// 64-bit FNV-1a: a stable hash for resource, scope and series IDs (Swift's `Hasher` is seeded
+/// per process, so it cannot name rows that outlive the process).
+struct StableHash {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func combine(_ bytes: [UInt8]) {
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value &*= 0x0000_0100_0000_01b3
+        }
+        combine(separator: 0xff)
+    }
+
+    mutating func combine(_ text: String) {
+        combine(Array(text.utf8))
+    }
+
+    mutating func combine(_ number: Int64) {
+        combine(withUnsafeBytes(of: number.littleEndian) { Array($0) })
+    }
+
+    private mutating func combine(separator: UInt8) {
+        value ^= UInt64(separator)
+        value &*= 0x0000_0100_0000_01b3
+    }
+
+    var id: Int64 { Int64(bitPattern: value) }
+}

@@ -1,0 +1,76 @@
+import VigilModel
+
+extension IngestWriter {
+    /// Writes one merged batch in one transaction. Called on the writer thread only.
+    func writeTransaction(_ batch: EncodedBatch) throws(StorageError) {
+        let connection = try openConnection()
+        for key in batch.partitions where !partitions.contains(key) {
+            try partitionManager.create(key, on: connection)
+            partitions.insert(key)
+        }
+        let newResources = batch.resources.filter { !knownResources.contains($0.key) }
+        let newScopes = batch.scopes.filter { !knownScopes.contains($0.key) }
+        let newSeries = batch.series.filter { !knownSeries.contains($0.key) }
+        do throws(StorageError) {
+            try connection.execute("BEGIN")
+            for parameters in newResources.values {
+                try connection.execute("""
+                    INSERT INTO resources (resource_id, service_name, attributes, dropped_attributes_count, entity_refs, schema_url)
+                    VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (resource_id) DO NOTHING
+                    """, parameters)
+            }
+            for parameters in newScopes.values {
+                try connection.execute("""
+                    INSERT INTO scopes (scope_id, name, version, attributes, dropped_attributes_count, schema_url)
+                    VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (scope_id) DO NOTHING
+                    """, parameters)
+            }
+            for parameters in newSeries.values {
+                try connection.execute("""
+                    INSERT INTO metric_series (series_id, name, description, unit, type, temporality, is_monotonic, attributes, metadata, service_name, resource_id, scope_id)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (series_id) DO NOTHING
+                    """, parameters)
+            }
+            if !batch.spans.isEmpty { try connection.copyIn("COPY spans FROM STDIN", data: batch.spans) }
+            if !batch.logs.isEmpty { try connection.copyIn("COPY logs FROM STDIN", data: batch.logs) }
+            if !batch.metricPoints.isEmpty { try connection.copyIn("COPY metric_points FROM STDIN", data: batch.metricPoints) }
+            if !batch.exemplars.isEmpty { try connection.copyIn("COPY exemplars FROM STDIN", data: batch.exemplars) }
+            if !batch.traceRanges.isEmpty {
+                try connection.copyIn("COPY vigil_trace_ranges FROM STDIN", data: Self.traceRangeRows(batch.traceRanges))
+                // Sorted so that concurrent writers (several Vigil processes) lock rows in one order.
+                try connection.execute("""
+                    INSERT INTO traces (trace_id, first_time, last_time)
+                    SELECT trace_id, min(first_time), max(last_time) FROM vigil_trace_ranges GROUP BY trace_id ORDER BY trace_id
+                    ON CONFLICT (trace_id) DO UPDATE
+                        SET first_time = least(traces.first_time, excluded.first_time),
+                            last_time = greatest(traces.last_time, excluded.last_time)
+                        WHERE traces.first_time > excluded.first_time OR traces.last_time < excluded.last_time
+                    """)
+            }
+            try connection.execute("COMMIT")
+        } catch {
+            if connection.isHealthy { _ = try? connection.execute("ROLLBACK") } else { self.connection = nil }
+            if error.sqlState == "23514" || error.sqlState == "42P01" {
+                // A partition was dropped underneath us (retention); forget what we knew.
+                partitions = (try? partitionManager.existingPartitions(connection)) ?? []
+            }
+            throw error
+        }
+        knownResources.formUnion(newResources.keys)
+        knownScopes.formUnion(newScopes.keys)
+        knownSeries.formUnion(newSeries.keys)
+    }
+
+    static func traceRangeRows(_ ranges: [TraceID: ClosedRange<Int64>]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(ranges.count * 100)
+        for (traceID, range) in ranges {
+            var row = CopyTextRow(capacity: 100)
+            row.bytea(traceID.bytes)
+            row.timestamp(unixNano: range.lowerBound)
+            row.timestamp(unixNano: range.upperBound)
+            bytes += row.finish()
+        }
+        return bytes
+    }
+}

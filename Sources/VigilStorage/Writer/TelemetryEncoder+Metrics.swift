@@ -1,0 +1,175 @@
+import VigilModel
+
+extension TelemetryEncoder {
+    /// Encodes the metrics of one export request: one series row per distinct point attribute
+    /// set, one point row per data point, one exemplar row per exemplar.
+    public func encode(metrics export: ExportBatch<Metric>) -> EncodedBatch {
+        var batch = EncodedBatch()
+        for group in export.groups {
+            let resourceID = resourceID(group.resource, into: &batch)
+            let scopeID = scopeID(group.scope, into: &batch)
+            let context = SeriesContext(service: group.resource.serviceName, resourceID: resourceID, scopeID: scopeID)
+            for metric in group.items {
+                encode(metric, context: context, into: &batch)
+            }
+        }
+        return batch
+    }
+
+    struct SeriesContext {
+        var service: String
+        var resourceID: Int64
+        var scopeID: Int64
+    }
+
+    private func encode(_ metric: Metric, context: SeriesContext, into batch: inout EncodedBatch) {
+        let metadata = Self.attributesJSON(metric.metadata)
+        switch metric.data {
+        case .gauge(let points):
+            for point in points {
+                add(metric, metadata, context, temporality: nil, monotonic: nil, point: point.attributes, point.timeUnixNano, point.exemplars, into: &batch) { (row: inout CopyTextRow, time: Int64) throws(Rejection) in
+                    try numberColumns(point, time, &row)
+                }
+            }
+        case .sum(let points, let temporality, let monotonic):
+            for point in points {
+                add(metric, metadata, context, temporality: temporality, monotonic: monotonic, point: point.attributes, point.timeUnixNano, point.exemplars, into: &batch) { (row: inout CopyTextRow, time: Int64) throws(Rejection) in
+                    try numberColumns(point, time, &row)
+                }
+            }
+        case .histogram(let points, let temporality):
+            for point in points {
+                add(metric, metadata, context, temporality: temporality, monotonic: nil, point: point.attributes, point.timeUnixNano, point.exemplars, into: &batch) { (row: inout CopyTextRow, time: Int64) throws(Rejection) in
+                    try commonColumns(point.startTimeUnixNano, time, point.flags, &row)
+                    row.null(); row.null()
+                    row.integer(point.count); row.optionalDouble(point.sum); row.optionalDouble(point.min); row.optionalDouble(point.max)
+                    row.integerArray(point.bucketCounts); row.doubleArray(point.explicitBounds)
+                    for _ in 0..<9 { row.null() }
+                }
+            }
+        case .exponentialHistogram(let points, let temporality):
+            for point in points {
+                add(metric, metadata, context, temporality: temporality, monotonic: nil, point: point.attributes, point.timeUnixNano, point.exemplars, into: &batch) { (row: inout CopyTextRow, time: Int64) throws(Rejection) in
+                    try commonColumns(point.startTimeUnixNano, time, point.flags, &row)
+                    row.null(); row.null()
+                    row.integer(point.count); row.optionalDouble(point.sum); row.optionalDouble(point.min); row.optionalDouble(point.max)
+                    row.null(); row.null()
+                    row.integer(point.scale); row.integer(point.zeroCount); row.double(point.zeroThreshold)
+                    row.integer(point.positive.offset); row.integerArray(point.positive.bucketCounts)
+                    row.integer(point.negative.offset); row.integerArray(point.negative.bucketCounts)
+                    row.null(); row.null()
+                }
+            }
+        case .summary(let points):
+            for point in points {
+                add(metric, metadata, context, temporality: nil, monotonic: nil, point: point.attributes, point.timeUnixNano, [], into: &batch) { (row: inout CopyTextRow, time: Int64) throws(Rejection) in
+                    try commonColumns(point.startTimeUnixNano, time, point.flags, &row)
+                    row.null(); row.null()
+                    row.integer(point.count); row.double(point.sum); row.null(); row.null()
+                    for _ in 0..<9 { row.null() }
+                    row.doubleArray(point.quantileValues.map(\.quantile))
+                    row.doubleArray(point.quantileValues.map(\.value))
+                }
+            }
+        }
+    }
+
+    private func numberColumns(_ point: NumberDataPoint, _ time: Int64, _ row: inout CopyTextRow) throws(Rejection) {
+        try commonColumns(point.startTimeUnixNano, time, point.flags, &row)
+        switch point.value {
+        case .double(let value): row.double(value); row.null()
+        case .int(let value): row.null(); row.integer(value)
+        case .none: row.null(); row.null()
+        }
+        for _ in 0..<15 { row.null() }
+    }
+
+    /// `start_time_unix_nano, time_unix_nano, flags`.
+    private func commonColumns(_ start: UInt64, _ time: Int64, _ flags: UInt32, _ row: inout CopyTextRow) throws(Rejection) {
+        guard start <= UInt64(Int64.max) else { throw Rejection(reason: "start time \(start) is beyond the year 2262") }
+        row.integer(Int64(start))
+        row.integer(time)
+        row.integer(flags)
+    }
+
+    /// Writes one point row: `time, series_id`, then what `columns` writes from
+    /// `start_time_unix_nano` on; then the point's exemplars.
+    private func add(
+        _ metric: Metric, _ metadata: [UInt8], _ context: SeriesContext, temporality: Int32?, monotonic: Bool?,
+        point attributes: [Attribute], _ timeUnixNano: UInt64, _ exemplars: [Exemplar],
+        into batch: inout EncodedBatch,
+        columns: (inout CopyTextRow, Int64) throws(Rejection) -> Void
+    ) {
+        let seriesID = self.seriesID(metric, metadata, context, temporality: temporality, monotonic: monotonic, attributes: attributes, into: &batch)
+        do throws(Rejection) {
+            let time = try checkedTime(timeUnixNano, what: "point time")
+            var row = CopyTextRow(capacity: 320)
+            row.timestamp(unixNano: time)
+            row.integer(seriesID)
+            try columns(&row, time)
+            guard !row.containsNUL else { throw Rejection(reason: "a string contains a NUL character, which PostgreSQL cannot store") }
+            var exemplarRows: [UInt8] = []
+            for (ordinal, exemplar) in exemplars.enumerated() {
+                exemplarRows += try exemplarRow(exemplar, ordinal: ordinal, seriesID: seriesID, pointTime: time)
+            }
+            for exemplar in exemplars {
+                if let traceID = exemplar.traceID { batch.noteTrace(traceID, at: time) }
+            }
+            batch.metricPoints += row.finish()
+            batch.exemplars += exemplarRows
+            batch.rowCount += 1 + exemplars.count
+            batch.partitions.insert(PartitionKey(table: "metric_points", day: CivilTime.day(ofUnixNano: time)))
+            if !exemplars.isEmpty { batch.partitions.insert(PartitionKey(table: "exemplars", day: CivilTime.day(ofUnixNano: time))) }
+        } catch {
+            batch.rejected.record("metric \(metric.name) data point: \(error.reason)")
+        }
+    }
+
+    private func exemplarRow(_ exemplar: Exemplar, ordinal: Int, seriesID: Int64, pointTime: Int64) throws(Rejection) -> [UInt8] {
+        guard exemplar.timeUnixNano <= UInt64(Int64.max) else { throw Rejection(reason: "exemplar time \(exemplar.timeUnixNano) is beyond the year 2262") }
+        var row = CopyTextRow(capacity: 256)
+        row.timestamp(unixNano: pointTime)
+        row.integer(seriesID)
+        row.integer(pointTime)
+        row.integer(ordinal)
+        row.integer(Int64(exemplar.timeUnixNano))
+        switch exemplar.value {
+        case .double(let value): row.double(value); row.null()
+        case .int(let value): row.null(); row.integer(value)
+        case .none: row.null(); row.null()
+        }
+        if let traceID = exemplar.traceID { row.bytea(traceID.bytes) } else { row.null() }
+        if let spanID = exemplar.spanID { row.bytea(spanID.bytes) } else { row.null() }
+        row.json(Self.attributesJSON(exemplar.filteredAttributes))
+        guard !row.containsNUL else { throw Rejection(reason: "an exemplar attribute contains a NUL character, which PostgreSQL cannot store") }
+        return row.finish()
+    }
+
+    private func seriesID(
+        _ metric: Metric, _ metadata: [UInt8], _ context: SeriesContext, temporality: Int32?, monotonic: Bool?, attributes: [Attribute],
+        into batch: inout EncodedBatch
+    ) -> Int64 {
+        let attributesJSON = Self.attributesJSON(attributes)
+        var hash = StableHash()
+        hash.combine(context.resourceID)
+        hash.combine(context.scopeID)
+        hash.combine(metric.name)
+        hash.combine(metric.description)
+        hash.combine(metric.unit)
+        hash.combine(metric.data.typeName)
+        hash.combine(Int64(temporality ?? -1))
+        hash.combine(monotonic.map { $0 ? 1 : 0 } ?? -1)
+        hash.combine(attributesJSON)
+        hash.combine(metadata)
+        let id = hash.id
+        if batch.series[id] == nil {
+            batch.series[id] = [
+                String(id), metric.name, metric.description, metric.unit, metric.data.typeName,
+                temporality.map { String($0) }, monotonic.map { $0 ? "true" : "false" },
+                String(decoding: attributesJSON, as: UTF8.self), String(decoding: metadata, as: UTF8.self),
+                context.service, String(context.resourceID), String(context.scopeID),
+            ]
+        }
+        return id
+    }
+}
