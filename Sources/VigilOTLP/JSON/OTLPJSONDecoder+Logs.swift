@@ -27,25 +27,25 @@ extension OTLPJSONDecoder {
     }
 
     private static func logRecord(_ object: JSONObject) throws(OTLPDecodingError) -> Result<LogRecord, ItemRejection> {
-        let traceID: TraceID?
-        let spanID: SpanID?
-        switch try Self.traceID(object, "traceId", "trace_id") {
-        case .success(let id): traceID = id?.isZero == true ? nil : id
-        case .failure(let rejection): return .failure(rejection)
-        }
-        switch try Self.spanID(object, "spanId", "span_id") {
-        case .success(let id): spanID = id?.isZero == true ? nil : id
-        case .failure(let rejection): return .failure(rejection)
-        }
+        let traceIDField = try Self.traceID(object, "traceId", "trace_id")
+        let spanIDField = try Self.spanID(object, "spanId", "span_id")
         let body: AttributeValue? = try object.object("body").map { (value) throws(OTLPDecodingError) in try anyValue(value) }
-        return .success(LogRecord(
+        let record = LogRecord(
             timeUnixNano: try object.uint64("timeUnixNano", "time_unix_nano"),
             observedTimeUnixNano: try object.uint64("observedTimeUnixNano", "observed_time_unix_nano"),
             severityNumber: try object.enumValue("severityNumber", "severity_number", names: severityNames),
             severityText: try object.string("severityText", "severity_text"),
             body: body, attributes: try attributes(object, "attributes"),
             droppedAttributesCount: try object.uint32("droppedAttributesCount", "dropped_attributes_count"),
-            flags: try object.uint32("flags"), traceID: traceID, spanID: spanID,
-            eventName: try object.string("eventName", "event_name")))
+            flags: try object.uint32("flags"), eventName: try object.string("eventName", "event_name"))
+        switch (traceIDField, spanIDField) {
+        case (.success(let traceID), .success(let spanID)):
+            var result = record
+            result.traceID = traceID?.isZero == true ? nil : traceID
+            result.spanID = spanID?.isZero == true ? nil : spanID
+            return .success(result)
+        case (.failure(let rejection), _), (_, .failure(let rejection)):
+            return .failure(rejection)
+        }
     }
 }

@@ -27,24 +27,12 @@ extension OTLPJSONDecoder {
         return batch
     }
 
+    /// Decodes every field first, so a malformed document fails as a whole even when its IDs
+    /// are also invalid; then checks the IDs.
     private static func span(_ object: JSONObject) throws(OTLPDecodingError) -> Result<Span, ItemRejection> {
-        let traceID: TraceID
-        let spanID: SpanID
-        let parentSpanID: SpanID?
-        switch try Self.traceID(object, "traceId", "trace_id") {
-        case .success(let id?) where !id.isZero: traceID = id
-        case .success: return .failure(ItemRejection("\(object.fieldPath("traceId")) is missing or all zeros"))
-        case .failure(let rejection): return .failure(rejection)
-        }
-        switch try Self.spanID(object, "spanId", "span_id") {
-        case .success(let id?) where !id.isZero: spanID = id
-        case .success: return .failure(ItemRejection("\(object.fieldPath("spanId")) is missing or all zeros"))
-        case .failure(let rejection): return .failure(rejection)
-        }
-        switch try Self.spanID(object, "parentSpanId", "parent_span_id") {
-        case .success(let id): parentSpanID = id
-        case .failure(let rejection): return .failure(rejection)
-        }
+        let traceIDField = try Self.traceID(object, "traceId", "trace_id")
+        let spanIDField = try Self.spanID(object, "spanId", "span_id")
+        let parentField = try Self.spanID(object, "parentSpanId", "parent_span_id")
         var events: [Span.Event] = []
         for event in try object.objects("events") {
             events.append(Span.Event(
@@ -53,31 +41,56 @@ extension OTLPJSONDecoder {
                 droppedAttributesCount: try event.uint32("droppedAttributesCount", "dropped_attributes_count")))
         }
         var links: [Span.Link] = []
+        var linkRejection: ItemRejection?
         for link in try object.objects("links") {
-            guard case .success(let linkTrace?) = try Self.traceID(link, "traceId", "trace_id") else {
-                return .failure(ItemRejection("\(link.path).traceId is not a 16-byte ID"))
+            let linkTrace = try Self.traceID(link, "traceId", "trace_id")
+            let linkSpan = try Self.spanID(link, "spanId", "span_id")
+            let traceState = try link.string("traceState", "trace_state")
+            let attributes = try attributes(link, "attributes")
+            let dropped = try link.uint32("droppedAttributesCount", "dropped_attributes_count")
+            let flags = try link.uint32("flags")
+            guard case .success(let traceID?) = linkTrace, !traceID.isZero, case .success(let spanID?) = linkSpan, !spanID.isZero else {
+                linkRejection = linkRejection ?? ItemRejection("\(link.path) does not have a valid 16-byte traceId and 8-byte spanId")
+                continue
             }
-            guard case .success(let linkSpan?) = try Self.spanID(link, "spanId", "span_id") else {
-                return .failure(ItemRejection("\(link.path).spanId is not an 8-byte ID"))
-            }
-            links.append(Span.Link(
-                traceID: linkTrace, spanID: linkSpan, traceState: try link.string("traceState", "trace_state"),
-                attributes: try attributes(link, "attributes"),
-                droppedAttributesCount: try link.uint32("droppedAttributesCount", "dropped_attributes_count"),
-                flags: try link.uint32("flags")))
+            links.append(Span.Link(traceID: traceID, spanID: spanID, traceState: traceState, attributes: attributes, droppedAttributesCount: dropped, flags: flags))
         }
         let status = try object.object("status")
+        let statusCode = try status?.enumValue("code", names: statusCodeNames) ?? 0
+        let statusMessage = try status?.string("message") ?? ""
+        let traceState = try object.string("traceState", "trace_state")
+        let flags = try object.uint32("flags")
+        let name = try object.string("name")
+        let kind = try object.enumValue("kind", names: spanKindNames)
+        let start = try object.uint64("startTimeUnixNano", "start_time_unix_nano")
+        let end = try object.uint64("endTimeUnixNano", "end_time_unix_nano")
+        let attributes = try attributes(object, "attributes")
+        let droppedAttributes = try object.uint32("droppedAttributesCount", "dropped_attributes_count")
+        let droppedEvents = try object.uint32("droppedEventsCount", "dropped_events_count")
+        let droppedLinks = try object.uint32("droppedLinksCount", "dropped_links_count")
+
+        let traceID: TraceID
+        let spanID: SpanID
+        let parentSpanID: SpanID?
+        switch traceIDField {
+        case .success(let id?) where !id.isZero: traceID = id
+        case .success: return .failure(ItemRejection("\(object.fieldPath("traceId")) is missing or all zeros"))
+        case .failure(let rejection): return .failure(rejection)
+        }
+        switch spanIDField {
+        case .success(let id?) where !id.isZero: spanID = id
+        case .success: return .failure(ItemRejection("\(object.fieldPath("spanId")) is missing or all zeros"))
+        case .failure(let rejection): return .failure(rejection)
+        }
+        switch parentField {
+        case .success(let id): parentSpanID = id?.isZero == true ? nil : id
+        case .failure(let rejection): return .failure(rejection)
+        }
+        if let linkRejection { return .failure(linkRejection) }
         return .success(Span(
-            traceID: traceID, spanID: spanID, traceState: try object.string("traceState", "trace_state"), parentSpanID: parentSpanID,
-            flags: try object.uint32("flags"), name: try object.string("name"), kind: try object.enumValue("kind", names: spanKindNames),
-            startTimeUnixNano: try object.uint64("startTimeUnixNano", "start_time_unix_nano"),
-            endTimeUnixNano: try object.uint64("endTimeUnixNano", "end_time_unix_nano"),
-            attributes: try attributes(object, "attributes"),
-            droppedAttributesCount: try object.uint32("droppedAttributesCount", "dropped_attributes_count"),
-            events: events, droppedEventsCount: try object.uint32("droppedEventsCount", "dropped_events_count"),
-            links: links, droppedLinksCount: try object.uint32("droppedLinksCount", "dropped_links_count"),
-            status: Span.Status(
-                code: try status?.enumValue("code", names: statusCodeNames) ?? 0,
-                message: try status?.string("message") ?? "")))
+            traceID: traceID, spanID: spanID, traceState: traceState, parentSpanID: parentSpanID, flags: flags, name: name, kind: kind,
+            startTimeUnixNano: start, endTimeUnixNano: end, attributes: attributes, droppedAttributesCount: droppedAttributes,
+            events: events, droppedEventsCount: droppedEvents, links: links, droppedLinksCount: droppedLinks,
+            status: Span.Status(code: statusCode, message: statusMessage)))
     }
 }
