@@ -4,6 +4,7 @@ and a factory for tests that need servers of their own (durability)."""
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,25 +54,35 @@ class ServerFactory:
             drop_database(self.admin_url, name)
 
 
-@pytest.fixture(scope="session")
-def vigil(tmp_path_factory) -> VigilServer:
-    """The suite's shared server: endpoints via grpc_target/http_url/api_url, SQL via query()/connect()."""
+@contextmanager
+def _factory(log_dir: Path):
     binary, admin_url = _settings()
-    factory = ServerFactory(binary, admin_url, tmp_path_factory.mktemp("vigil-logs"))
-    try:
-        yield factory.start()
-    finally:
-        factory.close()
-
-
-@pytest.fixture
-def server_factory(tmp_path) -> ServerFactory:
-    binary, admin_url = _settings()
-    factory = ServerFactory(binary, admin_url, tmp_path)
+    factory = ServerFactory(binary, admin_url, log_dir)
     try:
         yield factory
     finally:
         factory.close()
+
+
+@pytest.fixture(scope="session")
+def vigil(tmp_path_factory) -> VigilServer:
+    """The suite's shared server: endpoints via grpc_target/http_url/api_url, SQL via query()/connect()."""
+    with _factory(tmp_path_factory.mktemp("vigil-logs")) as factory:
+        yield factory.start()
+
+
+@pytest.fixture
+def server_factory(tmp_path) -> ServerFactory:
+    """Servers (and databases) of a test's own, stopped and dropped after it."""
+    with _factory(tmp_path) as factory:
+        yield factory
+
+
+@pytest.fixture(scope="module")
+def module_server_factory(tmp_path_factory) -> ServerFactory:
+    """Servers (and databases) shared by the tests of one module."""
+    with _factory(tmp_path_factory.mktemp("vigil-module-logs")) as factory:
+        yield factory
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -20,7 +20,7 @@ public final class PostgresConnection: @unchecked Sendable {
         self.handle = handle
         guard PQstatus(handle) == CONNECTION_OK else {
             let message = Self.trimmedMessage(PQerrorMessage(handle))
-            PQfinish(handle)
+            // deinit runs for a class whose init throws after every property is set: it finishes the handle.
             throw StorageError(code: .unavailable, message: "cannot connect to PostgreSQL: \(message)")
         }
     }

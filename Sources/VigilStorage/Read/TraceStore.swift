@@ -38,7 +38,7 @@ public struct TraceStore: Sendable {
             SELECT time_unix_nano, observed_time_unix_nano, severity_number, severity_text, body, attributes, dropped_attributes_count,
                    flags, encode(trace_id, 'hex'), encode(span_id, 'hex'), event_name, service_name, resource_id, scope_id
             FROM logs WHERE trace_id = $1::bytea AND time BETWEEN $2::timestamptz AND $3::timestamptz
-            ORDER BY time, observed_time_unix_nano
+            ORDER BY time, CASE WHEN time_unix_nano <> 0 THEN time_unix_nano ELSE observed_time_unix_nano END
             """, window).rows.map { r in
             StoredTrace.LogRow(
                 timeUnixNano: int(r[0]), observedTimeUnixNano: int(r[1]), severityNumber: Int(int(r[2])), severityText: r[3]!, bodyJSON: r[4],

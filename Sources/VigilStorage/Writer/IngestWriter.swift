@@ -126,11 +126,10 @@ public final class IngestWriter: Service, @unchecked Sendable {
                 taken.append(state.queue.removeFirst())
                 rows += first.batch.rowCount
             }
-            condition.unlock()
-            writeGroup(taken)
-            condition.lock()
+            // Only waiting rows count against the limit; a transaction holds at most maxTransactionRows.
             state.queuedRows -= rows
             condition.unlock()
+            writeGroup(taken)
         }
         connection = nil
     }
