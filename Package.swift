@@ -106,23 +106,32 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Builders and a PostgreSQL fixture shared by the test targets.
+        .target(
+            name: "VigilTestSupport",
+            dependencies: ["VigilStorage", "VigilModel", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/VigilTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "VigilOTLPTests",
-            dependencies: ["VigilOTLP", "VigilModel"],
+            dependencies: ["VigilOTLP", "VigilModel", "VigilTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "VigilStorageTests",
-            dependencies: ["VigilStorage", "VigilModel"],
+            dependencies: ["VigilStorage", "VigilModel", "VigilTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "VigilServerTests",
             dependencies: [
-                "VigilServer", "VigilStorage", "VigilModel", "CZlib",
+                "VigilServer", "VigilStorage", "VigilModel", "VigilIngest", "VigilOTLP", "VigilTestSupport", "CZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,6 @@
 import Logging
 import Testing
+import VigilTestSupport
 import VigilStorage
 
 @Suite struct MigrationTests {

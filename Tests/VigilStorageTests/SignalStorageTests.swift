@@ -1,4 +1,5 @@
 import Testing
+import VigilTestSupport
 import VigilModel
 @testable import VigilStorage
 
@@ -99,5 +100,28 @@ import VigilModel
         #expect(batch.rejected.firstMessage?.contains("outside the stored time window") == true)
         try await withWriter(database) { try await $0.write(batch) }
         #expect(try database.scalar("SELECT string_agg(name, ',') FROM spans") == "ok")
+    }
+
+    @Test func aResourceOrSeriesWithNULCostsOnlyItsOwnItems() async throws {
+        let database = try TestDatabase.make()
+        let badResource = Resource(attributes: [Attribute(key: "host", value: .string("a\u{0}"))])
+        let spans = encoder.encode(spans: ExportBatch(groups: [
+            ScopedItems(resource: badResource, scope: InstrumentationScope(), items: [Span(traceID: TraceID(high: 2, low: 1), spanID: SpanID(1), startTimeUnixNano: UInt64(nowNanos))]),
+            ScopedItems(resource: Resource(), scope: InstrumentationScope(name: "x\u{0}"), items: [Span(traceID: TraceID(high: 2, low: 2), spanID: SpanID(2), startTimeUnixNano: UInt64(nowNanos))]),
+            ScopedItems(resource: Resource(), scope: InstrumentationScope(), items: [Span(traceID: TraceID(high: 2, low: 3), spanID: SpanID(3), name: "kept", startTimeUnixNano: UInt64(nowNanos))]),
+        ]))
+        #expect(spans.rejected.count == 2)
+        let point = NumberDataPoint(timeUnixNano: UInt64(nowNanos), value: .int(1))
+        let metrics = encoder.encode(metrics: ExportBatch(groups: [ScopedItems(resource: Resource(), scope: InstrumentationScope(), items: [
+            Metric(name: "bad", data: .gauge([NumberDataPoint(attributes: [Attribute(key: "k", value: .string("\u{0}"))], timeUnixNano: UInt64(nowNanos), value: .int(1))])),
+            Metric(name: "good", data: .gauge([point])),
+        ])]))
+        #expect(metrics.rejected.count == 1)
+        try await withWriter(database) { writer in
+            try await writer.write(spans)
+            try await writer.write(metrics)
+        }
+        #expect(try database.scalar("SELECT string_agg(name, ',') FROM spans") == "kept")
+        #expect(try database.scalar("SELECT string_agg(name, ',') FROM metric_series") == "good")
     }
 }

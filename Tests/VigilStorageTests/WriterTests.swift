@@ -1,5 +1,6 @@
 import Logging
 import Testing
+import VigilTestSupport
 import VigilModel
 @testable import VigilStorage
 

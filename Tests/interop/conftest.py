@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from otlp_helpers import (  # noqa: E402
+from vigil_server import (  # noqa: E402
     RUNNING_SERVERS, VigilServer, create_database, database_url, drop_database, required_env)
 
 

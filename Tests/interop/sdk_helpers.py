@@ -13,7 +13,7 @@ from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExp
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter as HttpSpanExporter
 from opentelemetry.trace import SpanKind
 
-from otlp_helpers import VigilServer
+from vigil_server import VigilServer
 
 TRANSPORTS = ["grpc", "http"]
 

@@ -29,6 +29,7 @@ class Client:
     acknowledged: list[tuple[bytes, bytes]] = field(default_factory=list)  # (trace ID, span ID)
     acknowledged_traces: list[bytes] = field(default_factory=list)
     connection_errors: int = 0
+    unavailable: int = 0  # 503: the server asked the client to retry later, nothing acknowledged
     unexpected: list[str] = field(default_factory=list)
     sequence: int = 0
 
@@ -48,6 +49,9 @@ class Client:
             except requests.RequestException:
                 self.connection_errors += 1
                 break  # the server is gone; what was not answered is not acknowledged
+            if answer.status_code == 503:
+                self.unavailable += 1
+                continue
             if answer.status_code != 200:
                 self.unexpected.append(f"HTTP {answer.status_code}: {answer.content[:200]!r}")
                 continue
@@ -111,3 +115,15 @@ def test_restarted_server_serves_traces_acknowledged_before_the_kill(module_serv
     body = traces_request([make_span(trace_id, struct.pack(">Q", 1 << 62))]).SerializeToString()
     assert server.post("/v1/traces", body).status_code == 200
     assert server.get_trace(trace_id.hex()).status_code == 200
+
+
+def test_sigterm_stops_the_server_cleanly_after_committing(server_factory):
+    database = server_factory.new_database()
+    server = server_factory.start(database)
+    trace_id = random_trace_id()
+    body = traces_request([make_span(trace_id, struct.pack(">Q", 7))]).SerializeToString()
+    assert server.post("/v1/traces", body).status_code == 200
+    started = time.monotonic()
+    assert server.stop() == 0, "vigil serve did not exit with 0 on SIGTERM"
+    assert time.monotonic() - started < 10, "graceful shutdown took longer than 10 s"
+    assert server.query("SELECT count(*) FROM spans WHERE trace_id = %s", (trace_id,)) == [(1,)]

@@ -8,6 +8,7 @@ import json
 import time
 
 import pytest
+import requests
 from google.rpc import status_pb2
 
 from otlp_helpers import (
@@ -89,6 +90,25 @@ def test_invalid_item_is_rejected_in_partial_success_and_the_rest_stored(vigil, 
     assert case.stored_count(vigil) == 1
 
 
+DAY_NS = 86_400 * 10**9
+
+
+@pytest.mark.parametrize("bad_span, keyword", [
+    (lambda: make_span(random_trace_id(), random_span_id(), start_ns=time.time_ns() - 8 * DAY_NS), "time"),
+    (lambda: make_span(random_trace_id(), random_span_id(), start_ns=time.time_ns() + 2 * DAY_NS), "time"),
+    (lambda: make_span(bytes(16), random_span_id()), "traceId"),
+    (lambda: make_span(random_trace_id(), bytes(8)), "spanId"),
+    (lambda: make_span(random_trace_id(), b"\x01\x02\x03\x04"), "spanId"),
+], ids=["older-than-retention", "too-far-in-future", "zero-trace-id", "zero-span-id", "4-byte-span-id"])
+def test_each_kind_of_invalid_span_is_rejected_alone(vigil, bad_span, keyword):
+    trace_id, span_id = random_trace_id(), random_span_id()
+    answer = vigil.post("/v1/traces", traces_request([bad_span(), make_span(trace_id, span_id)]).SerializeToString())
+    assert answer.status_code == 200, answer.content
+    partial = SIGNALS["traces"][2].FromString(answer.content).partial_success
+    assert partial.rejected_spans == 1 and keyword in partial.error_message, partial
+    assert stored_span_ids(vigil, trace_id) == {span_id}
+
+
 def test_invalid_trace_id_in_json_is_rejected_in_partial_success(vigil):
     trace_id, span_id = random_trace_id(), random_span_id()
     body = json_traces([json_span("abcd", random_span_id().hex(), "bad"), json_span(trace_id.hex(), span_id.hex(), "good")])
@@ -139,6 +159,14 @@ def test_gzip_bomb_past_the_limit_is_413_and_the_server_keeps_serving(vigil, con
 
 
 @pytest.mark.parametrize("content_type", [PROTOBUF, JSON])
+def test_uncompressed_body_past_the_limit_is_413(vigil, content_type):
+    answer = vigil.post("/v1/traces", b"\x00" * (65 << 20), content_type=content_type)
+    assert answer.status_code == 413
+    code, message = status_of(answer, content_type)
+    assert code == RESOURCE_EXHAUSTED and "limit" in message, message
+
+
+@pytest.mark.parametrize("content_type", [PROTOBUF, JSON])
 def test_corrupt_gzip_is_400(vigil, content_type):
     answer = vigil.post("/v1/traces", b"this is not gzip at all", content_type=content_type,
                         headers={"Content-Encoding": "gzip"})
@@ -149,7 +177,6 @@ def test_corrupt_gzip_is_400(vigil, content_type):
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
 def test_wrong_method_is_405_with_allow_post(vigil, method):
-    import requests
     answer = requests.request(method, vigil.http_url + "/v1/traces", timeout=10)
     assert answer.status_code == 405
     assert answer.headers.get("Allow") == "POST"
@@ -176,6 +203,15 @@ def test_unknown_path_is_404(vigil, path):
     assert answer.status_code == 404
     code, _ = status_of(answer, PROTOBUF)
     assert code == UNIMPLEMENTED
+
+
+@pytest.mark.parametrize("trace_id, status", [
+    ("0123456789abcdef0123456789abcdef", 404), ("xyz", 400), ("0" * 32, 400), ("abcd", 400)])
+def test_trace_api_answers_json_errors(vigil, trace_id, status):
+    answer = vigil.get_trace(trace_id)
+    assert answer.status_code == status
+    error = answer.json()["error"]
+    assert error["code"] == {404: "not_found", 400: "bad_request"}[status] and error["message"], error
 
 
 def test_error_answers_do_not_store_anything(vigil):

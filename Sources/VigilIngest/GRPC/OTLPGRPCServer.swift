@@ -10,13 +10,13 @@ public struct OTLPGRPCServer: Service {
     private let onListening: @Sendable (Int) -> Void
 
     /// - Parameters:
-    ///   - host, port: where to listen (port 0 picks a free port).
+    ///   - host, port: where to listen: an IPv4 or IPv6 address (port 0 picks a free port).
     ///   - maxBodyBytes: the export size limit; larger messages get RESOURCE_EXHAUSTED. The
     ///     transport itself stops reading (and inflating) at twice this size.
     ///   - onListening: called with the bound port once the server listens.
     public init(host: String, port: Int, maxBodyBytes: Int, service: OTLPGRPCService, onListening: @escaping @Sendable (Int) -> Void = { _ in }) {
         let transport = HTTP2ServerTransport.Posix(
-            address: .ipv4(host: host, port: port),
+            address: host.contains(":") ? .ipv6(host: host, port: port) : .ipv4(host: host, port: port),
             transportSecurity: .plaintext,
             config: .defaults { config in
                 config.rpc.maxRequestPayloadSize = maxBodyBytes.multipliedReportingOverflow(by: 2).overflow ? Int.max : maxBodyBytes * 2

@@ -79,7 +79,9 @@ public struct OTLPIngestor: Sendable {
         } catch let error as StorageError where error.isRetryable {
             throw IngestError(.unavailable, "cannot store the \(signal.rawValue) now: \(error.message)", retryAfterSeconds: configuration.retryAfterSeconds)
         } catch {
-            throw IngestError(.internalError, "cannot store the \(signal.rawValue): \(error)")
+            // PostgreSQL's message may quote the data; it goes to the log, not to the client.
+            logger.error("export could not be stored", metadata: ["otlp.signal": "\(signal.rawValue)", "error": "\(error)"])
+            throw IngestError(.internalError, "the \(signal.rawValue) could not be stored; the server log has the details")
         }
         if decodingRejections.count > 0 {
             logger.debug("dropped invalid items", metadata: [

@@ -45,7 +45,11 @@ public struct ConfigurationLoader: Sendable {
         }
         try reader.section("otlp") { (s: inout YAMLSection) throws(ConfigurationError) in
             try s.section("grpc") { (g: inout YAMLSection) throws(ConfigurationError) in
-                try g.endpoint("endpoint") { configuration.otlp.grpcEndpoint = $0 }
+                let notAnAddress = g.error("endpoint", "the gRPC listener needs an IP address (or localhost), not a host name")
+                try g.endpoint("endpoint") { endpoint throws(ConfigurationError) in
+                    guard let address = endpoint.withIPAddress else { throw notAnAddress }
+                    configuration.otlp.grpcEndpoint = address
+                }
             }
             try s.section("http") { (h: inout YAMLSection) throws(ConfigurationError) in
                 try h.endpoint("endpoint") { configuration.otlp.httpEndpoint = $0 }
@@ -86,6 +90,13 @@ public struct ConfigurationLoader: Sendable {
             guard let text = environment[name], !text.isEmpty else { continue }
             guard let endpoint = Endpoint(parsing: text) else {
                 throw ConfigurationError(file: "environment", line: nil, key: name, reason: "\"\(text)\" is not host:port")
+            }
+            guard keyPath != \.otlp.grpcEndpoint else {
+                guard let address = endpoint.withIPAddress else {
+                    throw ConfigurationError(file: "environment", line: nil, key: name, reason: "the gRPC listener needs an IP address (or localhost), not a host name")
+                }
+                configuration.otlp.grpcEndpoint = address
+                continue
             }
             configuration[keyPath: keyPath] = endpoint
         }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 
 /// Everything `vigil.yaml` can set, with the defaults documented in `docs/configuration.md`.
@@ -70,4 +73,13 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+    /// The same endpoint with an IP address for a host: `localhost` becomes `127.0.0.1`; any
+    /// other name is `nil` (the gRPC listener binds addresses, it does not resolve names).
+    public var withIPAddress: Endpoint? {
+        if host == "localhost" { return Endpoint(host: "127.0.0.1", port: port) }
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let family = host.contains(":") ? AF_INET6 : AF_INET
+        return inet_pton(family, host, &buffer) == 1 ? self : nil
+    }
 }

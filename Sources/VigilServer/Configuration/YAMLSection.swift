@@ -23,10 +23,6 @@ struct YAMLSection {
         default:
             throw ConfigurationError(file: file, line: node.mark.map { $0.line }, key: path, reason: "expected a mapping of keys to values")
         }
-        var seen = Set<String>()
-        for pair in pairs where !seen.insert(pair.key).inserted {
-            throw ConfigurationError(file: file, line: pair.line, key: qualified(pair.key), reason: "the key appears twice")
-        }
     }
 
     private func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
@@ -67,10 +63,10 @@ struct YAMLSection {
         apply(value)
     }
 
-    mutating func endpoint(_ key: String, _ apply: (Endpoint) -> Void) throws(ConfigurationError) {
+    mutating func endpoint(_ key: String, _ apply: (Endpoint) throws(ConfigurationError) -> Void) throws(ConfigurationError) {
         guard let text = try scalar(key) else { return }
         guard let endpoint = Endpoint(parsing: text) else { throw error(key, "\"\(text)\" is not host:port (port 0-65535)") }
-        apply(endpoint)
+        try apply(endpoint)
     }
 
     /// A size: bytes, or a number with KB/MB/GB (powers of 1000) or KiB/MiB/GiB (powers of 1024).

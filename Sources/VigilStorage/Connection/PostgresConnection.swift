@@ -23,6 +23,8 @@ public final class PostgresConnection: @unchecked Sendable {
             // deinit runs for a class whose init throws after every property is set: it finishes the handle.
             throw StorageError(code: .unavailable, message: "cannot connect to PostgreSQL: \(message)")
         }
+        // Server notices ("relation already exists, skipping") are not errors; keep them off stderr.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
     }
 
     deinit {

@@ -38,7 +38,7 @@ struct CopyTextRow {
         separator()
         document.withUnsafeBufferPointer { appendEscaped($0) }
         // JSONWriter writes a NUL as \u0000, which jsonb rejects.
-        if !containsNUL, document.count >= 6, containsEscapedNUL(document) { containsNUL = true }
+        if !containsNUL, NULCharacter.isIn(json: document) { containsNUL = true }
     }
 
     mutating func integer(_ value: some BinaryInteger) {
@@ -130,17 +130,25 @@ struct CopyTextRow {
             }
         }
     }
+}
 
-    private func containsEscapedNUL(_ document: [UInt8]) -> Bool {
+/// PostgreSQL's text and jsonb cannot hold U+0000; rows carrying it are rejected before COPY.
+enum NULCharacter {
+    /// True when a JSON document produced by ``JSONWriter`` holds an escaped NUL (`\u0000`).
+    static func isIn(json document: [UInt8]) -> Bool {
         let pattern = Array("\\u0000".utf8)
         var index = 0
         while index + pattern.count <= document.count {
             if document[index] == UInt8(ascii: "\\") {
                 if document[index + 1] == UInt8(ascii: "\\") { index += 2; continue }
-                if Array(document[index..<index + pattern.count]) == pattern { return true }
+                if document[index..<index + pattern.count].elementsEqual(pattern) { return true }
             }
             index += 1
         }
         return false
+    }
+
+    static func isIn(_ texts: String...) -> Bool {
+        texts.contains { $0.utf8.contains(0) }
     }
 }

@@ -6,8 +6,7 @@ extension TelemetryEncoder {
     public func encode(logs export: ExportBatch<LogRecord>, receivedUnixNano: Int64) -> EncodedBatch {
         var batch = EncodedBatch()
         for group in export.groups {
-            let resourceID = resourceID(group.resource, into: &batch)
-            let scopeID = scopeID(group.scope, into: &batch)
+            guard let (resourceID, scopeID) = groupIDs(group, itemCount: group.items.count, what: "log records", into: &batch) else { continue }
             let service = group.resource.serviceName
             for record in group.items {
                 do throws(Rejection) {
@@ -58,7 +57,7 @@ extension TelemetryEncoder {
         row.text(service)
         row.integer(resourceID)
         row.integer(scopeID)
-        guard !row.containsNUL else { throw Rejection(reason: "a string contains a NUL character, which PostgreSQL cannot store") }
+        guard !row.containsNUL else { throw Rejection(reason: Self.nulReason) }
         return (row.finish(), time)
     }
 }

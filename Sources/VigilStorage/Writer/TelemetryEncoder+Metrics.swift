@@ -6,8 +6,7 @@ extension TelemetryEncoder {
     public func encode(metrics export: ExportBatch<Metric>) -> EncodedBatch {
         var batch = EncodedBatch()
         for group in export.groups {
-            let resourceID = resourceID(group.resource, into: &batch)
-            let scopeID = scopeID(group.scope, into: &batch)
+            guard let (resourceID, scopeID) = groupIDs(group, itemCount: group.items.reduce(0) { $0 + $1.data.pointCount }, what: "data points", into: &batch) else { continue }
             let context = SeriesContext(service: group.resource.serviceName, resourceID: resourceID, scopeID: scopeID)
             for metric in group.items {
                 encode(metric, context: context, into: &batch)
@@ -100,14 +99,14 @@ extension TelemetryEncoder {
         into batch: inout EncodedBatch,
         columns: (inout CopyTextRow, Int64) throws(Rejection) -> Void
     ) {
-        let seriesID = self.seriesID(metric, metadata, context, temporality: temporality, monotonic: monotonic, attributes: attributes, into: &batch)
         do throws(Rejection) {
+            let seriesID = try self.seriesID(metric, metadata, context, temporality: temporality, monotonic: monotonic, attributes: attributes, into: &batch)
             let time = try checkedTime(timeUnixNano, what: "point time")
             var row = CopyTextRow(capacity: 320)
             row.timestamp(unixNano: time)
             row.integer(seriesID)
             try columns(&row, time)
-            guard !row.containsNUL else { throw Rejection(reason: "a string contains a NUL character, which PostgreSQL cannot store") }
+            guard !row.containsNUL else { throw Rejection(reason: Self.nulReason) }
             var exemplarRows: [UInt8] = []
             for (ordinal, exemplar) in exemplars.enumerated() {
                 exemplarRows += try exemplarRow(exemplar, ordinal: ordinal, seriesID: seriesID, pointTime: time)
@@ -148,8 +147,11 @@ extension TelemetryEncoder {
     private func seriesID(
         _ metric: Metric, _ metadata: [UInt8], _ context: SeriesContext, temporality: Int32?, monotonic: Bool?, attributes: [Attribute],
         into batch: inout EncodedBatch
-    ) -> Int64 {
+    ) throws(Rejection) -> Int64 {
         let attributesJSON = Self.attributesJSON(attributes)
+        guard !NULCharacter.isIn(json: attributesJSON), !NULCharacter.isIn(json: metadata), !NULCharacter.isIn(metric.name, metric.description, metric.unit) else {
+            throw Rejection(reason: Self.nulReason)
+        }
         var hash = StableHash()
         hash.combine(context.resourceID)
         hash.combine(context.scopeID)

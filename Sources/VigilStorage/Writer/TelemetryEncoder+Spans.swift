@@ -5,8 +5,7 @@ extension TelemetryEncoder {
     public func encode(spans export: ExportBatch<Span>) -> EncodedBatch {
         var batch = EncodedBatch()
         for group in export.groups {
-            let resourceID = resourceID(group.resource, into: &batch)
-            let scopeID = scopeID(group.scope, into: &batch)
+            guard let (resourceID, scopeID) = groupIDs(group, itemCount: group.items.count, what: "spans", into: &batch) else { continue }
             let service = group.resource.serviceName
             for span in group.items {
                 do throws(Rejection) {
@@ -48,7 +47,7 @@ extension TelemetryEncoder {
         row.text(service)
         row.integer(resourceID)
         row.integer(scopeID)
-        guard !row.containsNUL else { throw Rejection(reason: "a string contains a NUL character, which PostgreSQL cannot store") }
+        guard !row.containsNUL else { throw Rejection(reason: Self.nulReason) }
         return (row.finish(), start)
     }
 

@@ -36,7 +36,10 @@ public struct TelemetryEncoder: Sendable {
 
     // MARK: Shared pieces
 
-    func resourceID(_ resource: Resource, into batch: inout EncodedBatch) -> Int64 {
+    static let nulReason = "a string contains a NUL character, which PostgreSQL cannot store"
+
+    /// The ID of the group's resource, or `nil` when the resource cannot be stored.
+    func resourceID(_ resource: Resource, into batch: inout EncodedBatch) -> Int64? {
         var attributes = JSONWriter()
         AttributeJSON.write(resource.attributes, to: &attributes)
         var refs = JSONWriter()
@@ -46,6 +49,7 @@ public struct TelemetryEncoder: Sendable {
         hash.combine(Int64(resource.droppedAttributesCount))
         hash.combine(refs.bytes)
         hash.combine(resource.schemaURL)
+        guard !NULCharacter.isIn(json: attributes.bytes), !NULCharacter.isIn(json: refs.bytes), !NULCharacter.isIn(resource.schemaURL) else { return nil }
         let id = hash.id
         if batch.resources[id] == nil {
             batch.resources[id] = [
@@ -55,7 +59,8 @@ public struct TelemetryEncoder: Sendable {
         return id
     }
 
-    func scopeID(_ scope: InstrumentationScope, into batch: inout EncodedBatch) -> Int64 {
+    /// The ID of the group's scope, or `nil` when the scope cannot be stored.
+    func scopeID(_ scope: InstrumentationScope, into batch: inout EncodedBatch) -> Int64? {
         var attributes = JSONWriter()
         AttributeJSON.write(scope.attributes, to: &attributes)
         var hash = StableHash()
@@ -64,6 +69,7 @@ public struct TelemetryEncoder: Sendable {
         hash.combine(attributes.bytes)
         hash.combine(Int64(scope.droppedAttributesCount))
         hash.combine(scope.schemaURL)
+        guard !NULCharacter.isIn(json: attributes.bytes), !NULCharacter.isIn(scope.name, scope.version, scope.schemaURL) else { return nil }
         let id = hash.id
         if batch.scopes[id] == nil {
             batch.scopes[id] = [String(id), scope.name, scope.version, attributes.string, String(scope.droppedAttributesCount), scope.schemaURL]
@@ -91,6 +97,15 @@ public struct TelemetryEncoder: Sendable {
             writer.string(string)
         }
         writer.byte(UInt8(ascii: "]"))
+    }
+
+    /// The resource and scope IDs of a group, or `nil` after rejecting every item of the group.
+    func groupIDs<Item>(_ group: ScopedItems<Item>, itemCount: Int, what: String, into batch: inout EncodedBatch) -> (resource: Int64, scope: Int64)? {
+        guard let resource = resourceID(group.resource, into: &batch), let scope = scopeID(group.scope, into: &batch) else {
+            if itemCount > 0 { batch.rejected.record("\(what) of a resource or scope that cannot be stored: \(Self.nulReason)", count: Int64(itemCount)) }
+            return nil
+        }
+        return (resource, scope)
     }
 
     static func attributesJSON(_ attributes: [Attribute]) -> [UInt8] {

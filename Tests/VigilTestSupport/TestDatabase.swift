@@ -1,15 +1,14 @@
 import Foundation
 import Logging
-import Testing
 import VigilStorage
 
 /// A fresh, migrated database on the PostgreSQL that scripts/test starts
 /// (`VIGIL_TEST_ADMIN_URL`, a superuser URL). Tests fail, rather than skip, without it.
-struct TestDatabase {
-    let conninfo: String
-    let name: String
+public struct TestDatabase: Sendable {
+    public let conninfo: String
+    public let name: String
 
-    static func adminURL() throws -> String {
+    public static func adminURL() throws -> String {
         guard let url = ProcessInfo.processInfo.environment["VIGIL_TEST_ADMIN_URL"], !url.isEmpty else {
             throw TestSetupError("VIGIL_TEST_ADMIN_URL is not set: run the tests with scripts/test, which starts PostgreSQL")
         }
@@ -17,7 +16,7 @@ struct TestDatabase {
     }
 
     /// Creates and migrates a database with a unique name.
-    static func make(migrate: Bool = true) throws -> TestDatabase {
+    public static func make(migrate: Bool = true) throws -> TestDatabase {
         let admin = try adminURL()
         let name = "vigil_test_\(UInt32.random(in: 0...UInt32.max))_\(ProcessInfo.processInfo.processIdentifier)"
         let connection = try PostgresConnection(conninfo: admin)
@@ -30,22 +29,22 @@ struct TestDatabase {
         return database
     }
 
-    func connect() throws -> PostgresConnection {
+    public func connect() throws -> PostgresConnection {
         try PostgresConnection(conninfo: conninfo)
     }
 
-    func scalar(_ sql: String, _ parameters: [String?] = []) throws -> String? {
+    public func scalar(_ sql: String, _ parameters: [String?] = []) throws -> String? {
         try connect().execute(sql, parameters).scalar
     }
 }
 
-struct TestSetupError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct TestSetupError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// Runs a writer for the duration of `body`, then drains and stops it.
-func withWriter<T>(
+public func withWriter<T>(
     _ database: TestDatabase, maxQueuedRows: Int = 500_000, _ body: (IngestWriter) async throws -> T
 ) async throws -> T {
     let writer = IngestWriter(configuration: .init(conninfo: database.conninfo, maxQueuedRows: maxQueuedRows), logger: Logger(label: "test"))
@@ -59,5 +58,5 @@ func withWriter<T>(
     return result
 }
 
-let nowNanos = Int64(Date().timeIntervalSince1970 * 1e9)
-let encoder = TelemetryEncoder(nowUnixNano: nowNanos, retentionDays: 7, maxFutureSkewNanos: 86_400_000_000_000)
+public let nowNanos = Int64(Date().timeIntervalSince1970 * 1e9)
+public let encoder = TelemetryEncoder(nowUnixNano: nowNanos, retentionDays: 7, maxFutureSkewNanos: 86_400_000_000_000)

@@ -1,48 +1,48 @@
 /// Builds protobuf messages field by field for decoder tests.
-struct ProtoEncoder {
-    private(set) var bytes: [UInt8] = []
+public struct ProtoEncoder {
+    public private(set) var bytes: [UInt8] = []
 
-    init() {}
+    public init() {}
 
-    init(_ build: (inout ProtoEncoder) -> Void) {
+    public init(_ build: (inout ProtoEncoder) -> Void) {
         build(&self)
     }
 
-    mutating func varint(_ field: Int, _ value: UInt64) {
+    public mutating func varint(_ field: Int, _ value: UInt64) {
         tag(field, 0)
         raw(value)
     }
 
-    mutating func fixed64(_ field: Int, _ value: UInt64) {
+    public mutating func fixed64(_ field: Int, _ value: UInt64) {
         tag(field, 1)
         for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
     }
 
-    mutating func double(_ field: Int, _ value: Double) {
+    public mutating func double(_ field: Int, _ value: Double) {
         fixed64(field, value.bitPattern)
     }
 
-    mutating func fixed32(_ field: Int, _ value: UInt32) {
+    public mutating func fixed32(_ field: Int, _ value: UInt32) {
         tag(field, 5)
         for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
     }
 
-    mutating func bytes(_ field: Int, _ payload: [UInt8]) {
+    public mutating func bytes(_ field: Int, _ payload: [UInt8]) {
         tag(field, 2)
         raw(UInt64(payload.count))
         bytes += payload
     }
 
-    mutating func string(_ field: Int, _ text: String) {
+    public mutating func string(_ field: Int, _ text: String) {
         bytes(field, Array(text.utf8))
     }
 
-    mutating func message(_ field: Int, _ build: (inout ProtoEncoder) -> Void) {
+    public mutating func message(_ field: Int, _ build: (inout ProtoEncoder) -> Void) {
         bytes(field, ProtoEncoder(build).bytes)
     }
 
     /// A packed repeated fixed64 / double field.
-    mutating func packedFixed64(_ field: Int, _ values: [UInt64]) {
+    public mutating func packedFixed64(_ field: Int, _ values: [UInt64]) {
         var inner = ProtoEncoder()
         for value in values {
             for shift in stride(from: 0, to: 64, by: 8) { inner.bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
@@ -66,7 +66,7 @@ struct ProtoEncoder {
 
 /// OTLP `KeyValue` and `AnyValue` builders.
 extension ProtoEncoder {
-    mutating func keyValue(_ field: Int, _ key: String, _ value: @escaping (inout ProtoEncoder) -> Void) {
+    public mutating func keyValue(_ field: Int, _ key: String, _ value: @escaping (inout ProtoEncoder) -> Void) {
         message(field) { kv in
             kv.string(1, key)
             kv.message(2, value)
