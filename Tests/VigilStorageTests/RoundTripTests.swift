@@ -14,6 +14,7 @@ import VigilModel
         Attribute(key: "double.huge", value: .double(1.2345e300)),
         Attribute(key: "double.tiny", value: .double(-5e-324)),
         Attribute(key: "double.inf", value: .double(.infinity)),
+        Attribute(key: "double.negative.zero", value: .double(-0.0)),
         Attribute(key: "bytes", value: .bytes([0, 1, 254, 255])),
         Attribute(key: "empty.bytes", value: .bytes([])),
         Attribute(key: "array", value: .array([.string("a"), .int(1), .double(2.0), .empty, .array([])])),
@@ -60,6 +61,8 @@ import VigilModel
             #expect(row.endTimeUnixNano == Int64(span.endTimeUnixNano))
             #expect(sortedByKey(AttributeJSON.attributes(from: try JSONParser.parse(row.attributesJSON))) == sortedByKey(span.attributes))
             #expect(row.droppedAttributesCount == 1)
+            let negativeZero = AttributeJSON.attributes(from: try JSONParser.parse(row.attributesJSON)).first { $0.key == "double.negative.zero" }?.value
+            if case .double(let zero) = negativeZero { #expect(zero == 0 && zero.sign == .minus) } else { Issue.record("-0.0 lost its type") }
             let events = try JSONParser.parse(row.eventsJSON)
             #expect(events.arrayValue?.count == 1)
             #expect(events.arrayValue?.first?["timeUnixNano"] == .number(String(span.events[0].timeUnixNano)))
@@ -109,6 +112,8 @@ import VigilModel
         }
         if case .double(let nan) = values[0] { #expect(nan.isNaN) } else { Issue.record("NaN lost its type") }
         #expect(Array(values.dropFirst()) == [.double(-.infinity), .double(1e16), .double(-0.0)])
+        guard case .double(let zero) = values[3] else { return }
+        #expect(zero.sign == .minus)
     }
 }
 

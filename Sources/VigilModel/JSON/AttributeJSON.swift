@@ -6,7 +6,7 @@ import Foundation
 /// Values map to plain JSON where JSON is unambiguous: strings, booleans, integers, arrays, and
 /// doubles written with a decimal point. The rest is wrapped in a one-member object:
 /// `{"bytesValue": "<base64>"}`, `{"kvlistValue": {…}}`, and `{"doubleValue": …}` for doubles
-/// that JSON would otherwise read as integers or cannot hold (exponent form, NaN, ±Infinity).
+/// that JSON would otherwise read as integers or cannot hold (exponent form, NaN, ±Infinity, -0.0).
 /// An empty `AnyValue` is `null`. Decoding reverses this exactly.
 public enum AttributeJSON {
     public static func write(_ attributes: [Attribute], to writer: inout JSONWriter) {
@@ -26,8 +26,11 @@ public enum AttributeJSON {
         case .int(let number): writer.integer(number)
         case .double(let number):
             let text = number.description
-            if number.isFinite, !text.contains("e") {
+            if number.isFinite, !text.contains("e"), !(number == 0 && number.sign == .minus) {
                 writer.raw(text)
+            } else if number == 0 {
+                // PostgreSQL's numeric has no negative zero; a string keeps the sign.
+                writer.raw("{\"doubleValue\":\"-0.0\"}")
             } else {
                 writer.raw("{\"doubleValue\":")
                 writer.double(number)
@@ -90,7 +93,7 @@ public enum AttributeJSON {
                 case ("doubleValue", .number(let text)):
                     return .double(Double(text) ?? .nan)
                 case ("doubleValue", .string(let text)):
-                    return .double(specialDouble(text) ?? .nan)
+                    return .double(specialDouble(text) ?? Double(text) ?? .nan)
                 default: break
                 }
             }
