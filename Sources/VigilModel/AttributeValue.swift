@@ -1,5 +1,5 @@
 /// An OpenTelemetry `AnyValue`: the value of an attribute, a log body or an array element.
-public indirect enum AttributeValue: Sendable, Hashable {
+public enum AttributeValue: Sendable, Hashable {
     case string(String)
     case bool(Bool)
     case int(Int64)

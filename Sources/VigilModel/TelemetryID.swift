@@ -19,6 +19,16 @@ public struct TraceID: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.init(high: high, low: low)
     }
 
+    /// Makes a trace ID from exactly 16 bytes in memory; `nil` for any other length.
+    public init?(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard buffer.count == 16 else { return nil }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for index in 0..<8 { high = high << 8 | UInt64(buffer[index]) }
+        for index in 8..<16 { low = low << 8 | UInt64(buffer[index]) }
+        self.init(high: high, low: low)
+    }
+
     /// Parses 32 hexadecimal digits (either case).
     public init?(hex: some StringProtocol) {
         guard hex.utf8.count == 32, let bytes = HexCoding.decode(hex) else { return nil }
@@ -49,6 +59,14 @@ public struct SpanID: Sendable, Hashable, CustomStringConvertible {
     public init?<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8 {
         guard bytes.count == 8 else { return nil }
         self.value = bytes.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    /// Makes a span ID from exactly 8 bytes in memory; `nil` for any other length.
+    public init?(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard buffer.count == 8 else { return nil }
+        var value: UInt64 = 0
+        for index in 0..<8 { value = value << 8 | UInt64(buffer[index]) }
+        self.value = value
     }
 
     /// Parses 16 hexadecimal digits (either case).
@@ -90,6 +108,16 @@ public enum HexCoding {
             index += 2
         }
         return out
+    }
+
+    /// Appends the 16 lower-case hex digits of `value` (big-endian byte order).
+    public static func appendHex(_ value: UInt64, to out: inout [UInt8]) {
+        var shift: UInt64 = 60
+        while true {
+            out.append(digits[Int((value >> shift) & 0xf)])
+            if shift == 0 { break }
+            shift -= 4
+        }
     }
 
     static func bigEndianBytes(_ value: UInt64) -> [UInt8] {

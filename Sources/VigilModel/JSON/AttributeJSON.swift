@@ -11,8 +11,10 @@ import Foundation
 public enum AttributeJSON {
     public static func write(_ attributes: [Attribute], to writer: inout JSONWriter) {
         writer.byte(UInt8(ascii: "{"))
-        for (index, attribute) in attributes.enumerated() {
-            if index > 0 { writer.byte(UInt8(ascii: ",")) }
+        var first = true
+        for attribute in attributes {
+            if !first { writer.byte(UInt8(ascii: ",")) }
+            first = false
             writer.key(attribute.key)
             write(attribute.value, to: &writer)
         }
@@ -26,7 +28,7 @@ public enum AttributeJSON {
         case .int(let number): writer.integer(number)
         case .double(let number):
             let text = number.description
-            if number.isFinite, !text.contains("e"), !(number == 0 && number.sign == .minus) {
+            if number.isFinite, !text.utf8.contains(UInt8(ascii: "e")), !(number == 0 && number.sign == .minus) {
                 writer.raw(text)
             } else if number == 0 {
                 // PostgreSQL's numeric has no negative zero; a string keeps the sign.
@@ -42,8 +44,10 @@ public enum AttributeJSON {
             writer.byte(UInt8(ascii: "}"))
         case .array(let elements):
             writer.byte(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
-                if index > 0 { writer.byte(UInt8(ascii: ",")) }
+            var first = true
+            for element in elements {
+                if !first { writer.byte(UInt8(ascii: ",")) }
+                first = false
                 write(element, to: &writer)
             }
             writer.byte(UInt8(ascii: "]"))

@@ -1,9 +1,25 @@
 /// Appends JSON text to a byte buffer without building an intermediate tree.
 public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
+    /// True once a string with a NUL character was written (as `\u0000`).
+    public private(set) var containsNUL = false
+    /// Doubles every backslash, so the JSON can go straight into a PostgreSQL COPY text row.
+    private var escapesForCOPY = false
 
     public init(capacity: Int = 256) {
         bytes.reserveCapacity(capacity)
+    }
+
+    /// Appends to `buffer`, which the writer holds (without copying) until ``handBack(to:)``.
+    /// With `escapingForCOPY`, backslashes are doubled as PostgreSQL's COPY text format needs.
+    public init(takingOver buffer: inout [UInt8], escapingForCOPY: Bool) {
+        swap(&bytes, &buffer)
+        escapesForCOPY = escapingForCOPY
+    }
+
+    /// Returns the buffer taken over by ``init(takingOver:escapingForCOPY:)``.
+    public mutating func handBack(to buffer: inout [UInt8]) {
+        swap(&bytes, &buffer)
     }
 
     public var string: String { String(decoding: bytes, as: UTF8.self) }
@@ -27,16 +43,17 @@ public struct JSONWriter: Sendable {
         text.withUTF8 { utf8 in
             for byte in utf8 {
                 switch byte {
-                case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
-                case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
-                case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): escape(byte)
+                case 0x0A: escape(UInt8(ascii: "n"))
+                case 0x0D: escape(UInt8(ascii: "r"))
+                case 0x09: escape(UInt8(ascii: "t"))
                 case 0..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: Array("\\u00".utf8))
-                    bytes.append(hex[Int(byte >> 4)])
-                    bytes.append(hex[Int(byte & 0xF)])
+                    if byte == 0 { containsNUL = true }
+                    escape(UInt8(ascii: "u"))
+                    bytes.append(UInt8(ascii: "0"))
+                    bytes.append(UInt8(ascii: "0"))
+                    bytes.append(Self.hexDigits[Int(byte >> 4)])
+                    bytes.append(Self.hexDigits[Int(byte & 0xF)])
                 default: bytes.append(byte)
                 }
             }
@@ -44,14 +61,32 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    public mutating func integer(_ value: some BinaryInteger) {
-        bytes.append(contentsOf: String(value).utf8)
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// A backslash escape: `\` then `character`, with the backslash itself escaped for COPY when asked.
+    private mutating func escape(_ character: UInt8) {
+        bytes.append(UInt8(ascii: "\\"))
+        if escapesForCOPY {
+            bytes.append(UInt8(ascii: "\\"))
+            if character == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
+        }
+        bytes.append(character)
     }
+
+    public mutating func integer(_ value: some BinaryInteger) {
+        DecimalDigits.append(value, to: &bytes)
+    }
+
+    // Concrete overloads: the generic version is not specialized across modules.
+    public mutating func integer(_ value: Int64) { DecimalDigits.append(value, to: &bytes) }
+    public mutating func integer(_ value: Int) { DecimalDigits.append(Int64(value), to: &bytes) }
+    public mutating func integer(_ value: Int32) { DecimalDigits.append(Int64(value), to: &bytes) }
+    public mutating func integer(_ value: UInt32) { DecimalDigits.append(Int64(value), to: &bytes) }
 
     /// Writes a 64-bit integer as a JSON string, as the protobuf JSON mapping does.
     public mutating func quotedInteger(_ value: some BinaryInteger) {
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: String(value).utf8)
+        DecimalDigits.append(value, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -95,6 +130,43 @@ public struct JSONWriter: Sendable {
                 self.value(member.1)
             }
             byte(UInt8(ascii: "}"))
+        }
+    }
+}
+
+/// Decimal formatting straight into a byte buffer, without a temporary `String`.
+public enum DecimalDigits {
+    @inlinable
+    public static func append(_ value: some BinaryInteger, to bytes: inout [UInt8]) {
+        if let small = Int64(exactly: value) {
+            append(small, to: &bytes)
+        } else if let large = UInt64(exactly: value) {
+            append(large, to: &bytes)
+        } else {
+            bytes.append(contentsOf: String(value).utf8)
+        }
+    }
+
+    public static func append(_ value: Int64, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        append(value.magnitude, to: &bytes)
+    }
+
+    public static func append(_ value: UInt64, to bytes: inout [UInt8]) {
+        var magnitude = value
+        if magnitude < 10 {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude))
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while magnitude > 0 {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            }
+            bytes.append(contentsOf: buffer[(20 - count)..<20])
         }
     }
 }

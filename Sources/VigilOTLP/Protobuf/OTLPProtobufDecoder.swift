@@ -32,6 +32,10 @@ public enum OTLPProtobufDecoder {
         return String(cString: pointer)
     }
 
+    static func buffer(_ data: ProtobufCBinaryData) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: data.data, count: data.data == nil ? 0 : data.len)
+    }
+
     static func bytes(_ data: ProtobufCBinaryData) -> [UInt8] {
         guard data.len > 0, let pointer = data.data else { return [] }
         return Array(UnsafeBufferPointer(start: pointer, count: data.len))
@@ -101,28 +105,28 @@ public enum OTLPProtobufDecoder {
     /// A required, non-zero 16-byte trace ID.
     static func requiredTraceID(_ data: ProtobufCBinaryData, field: String) -> Result<TraceID, ItemRejection> {
         guard data.len == 16 else { return .failure(ItemRejection("\(field) has \(data.len) bytes, not 16")) }
-        guard let id = TraceID(bytes: bytes(data)), !id.isZero else { return .failure(ItemRejection("\(field) is all zeros")) }
+        guard let id = TraceID(buffer(data)), !id.isZero else { return .failure(ItemRejection("\(field) is all zeros")) }
         return .success(id)
     }
 
     /// A required, non-zero 8-byte span ID.
     static func requiredSpanID(_ data: ProtobufCBinaryData, field: String) -> Result<SpanID, ItemRejection> {
         guard data.len == 8 else { return .failure(ItemRejection("\(field) has \(data.len) bytes, not 8")) }
-        guard let id = SpanID(bytes: bytes(data)), !id.isZero else { return .failure(ItemRejection("\(field) is all zeros")) }
+        guard let id = SpanID(buffer(data)), !id.isZero else { return .failure(ItemRejection("\(field) is all zeros")) }
         return .success(id)
     }
 
     /// An optional trace ID: empty (or all zeros) is absent; any length but 16 is invalid.
     static func optionalTraceID(_ data: ProtobufCBinaryData, field: String) -> Result<TraceID?, ItemRejection> {
         if data.len == 0 { return .success(nil) }
-        guard data.len == 16, let id = TraceID(bytes: bytes(data)) else { return .failure(ItemRejection("\(field) has \(data.len) bytes, not 16")) }
+        guard data.len == 16, let id = TraceID(buffer(data)) else { return .failure(ItemRejection("\(field) has \(data.len) bytes, not 16")) }
         return .success(id.isZero ? nil : id)
     }
 
     /// An optional span ID: empty (or all zeros) is absent; any length but 8 is invalid.
     static func optionalSpanID(_ data: ProtobufCBinaryData, field: String) -> Result<SpanID?, ItemRejection> {
         if data.len == 0 { return .success(nil) }
-        guard data.len == 8, let id = SpanID(bytes: bytes(data)) else { return .failure(ItemRejection("\(field) has \(data.len) bytes, not 8")) }
+        guard data.len == 8, let id = SpanID(buffer(data)) else { return .failure(ItemRejection("\(field) has \(data.len) bytes, not 8")) }
         return .success(id.isZero ? nil : id)
     }
 }

@@ -1,15 +1,39 @@
 import VigilModel
 
-/// Builds rows in PostgreSQL's COPY text format: tab-separated fields, `\N` for NULL, backslash
-/// escapes for tab, newline, carriage return and backslash.
+/// Builds one row in PostgreSQL's COPY text format directly at the end of a table's buffer:
+/// tab-separated fields, `\N` for NULL, backslash escapes for tab, newline, carriage return and
+/// backslash. ``append(to:_:)`` removes a row that fails half-way.
 struct CopyTextRow {
     private(set) var bytes: [UInt8] = []
     private var fieldCount = 0
     /// Set when a value held a NUL character, which PostgreSQL text and jsonb cannot store.
     private(set) var containsNUL = false
 
-    init(capacity: Int = 512) {
-        bytes.reserveCapacity(capacity)
+    /// Writes one row at the end of `buffer`. When `write` throws, or a value held a NUL
+    /// character (reported as `nulError`), the partial row is removed and the error thrown.
+    static func append<E: Error>(to buffer: inout [UInt8], nulError: @autoclosure () -> E, _ write: (inout CopyTextRow) throws(E) -> Void) throws(E) {
+        var row = CopyTextRow()
+        swap(&row.bytes, &buffer)
+        let start = row.bytes.count
+        do throws(E) {
+            try write(&row)
+            if row.containsNUL { throw nulError() }
+            row.bytes.append(0x0A)
+            swap(&row.bytes, &buffer)
+        } catch {
+            row.bytes.removeSubrange(start...)
+            swap(&row.bytes, &buffer)
+            throw error
+        }
+    }
+
+    /// Writes one row of values that cannot fail (no text) at the end of `buffer`.
+    static func append(to buffer: inout [UInt8], _ write: (inout CopyTextRow) -> Void) {
+        var row = CopyTextRow()
+        swap(&row.bytes, &buffer)
+        write(&row)
+        row.bytes.append(0x0A)
+        swap(&row.bytes, &buffer)
     }
 
     private mutating func separator() {
@@ -28,27 +52,28 @@ struct CopyTextRow {
         value.withUTF8 { appendEscaped($0) }
     }
 
-    mutating func optionalText(_ value: String?) {
-        guard let value else { return null() }
-        text(value)
-    }
-
-    /// A JSON document produced by ``JSONWriter``.
-    mutating func json(_ document: [UInt8]) {
+    /// A JSON document written by `write` straight into the row, escaped for COPY on the way.
+    mutating func json(_ write: (inout JSONWriter) -> Void) {
         separator()
-        document.withUnsafeBufferPointer { appendEscaped($0) }
-        // JSONWriter writes a NUL as \u0000, which jsonb rejects.
-        if !containsNUL, NULCharacter.isIn(json: document) { containsNUL = true }
+        var writer = JSONWriter(takingOver: &bytes, escapingForCOPY: true)
+        write(&writer)
+        if writer.containsNUL { containsNUL = true }
+        writer.handBack(to: &bytes)
     }
 
-    mutating func integer(_ value: some BinaryInteger) {
+    mutating func integer(_ value: Int64) {
         separator()
-        bytes.append(contentsOf: String(value).utf8)
+        DecimalDigits.append(value, to: &bytes)
     }
 
-    mutating func optionalInteger(_ value: (some BinaryInteger)?) {
-        guard let value else { return null() }
-        integer(value)
+    mutating func integer(_ value: Int32) { integer(Int64(value)) }
+    mutating func integer(_ value: UInt32) { integer(Int64(value)) }
+    mutating func integer(_ value: Int) { integer(Int64(value)) }
+
+    /// An unsigned 64-bit value for a `numeric` column.
+    mutating func integer(_ value: UInt64) {
+        separator()
+        DecimalDigits.append(value, to: &bytes)
     }
 
     mutating func double(_ value: Double) {
@@ -61,22 +86,15 @@ struct CopyTextRow {
         double(value)
     }
 
-    mutating func bool(_ value: Bool) {
-        separator()
-        bytes.append(value ? UInt8(ascii: "t") : UInt8(ascii: "f"))
-    }
-
-    mutating func optionalBool(_ value: Bool?) {
-        guard let value else { return null() }
-        bool(value)
-    }
-
-    /// `bytea` in hex form (`\x0a1b…`, with the backslash escaped for COPY).
-    mutating func bytea(_ value: [UInt8]) {
+    /// `bytea` in hex form (`\x…`, with the backslash escaped for COPY) of big-endian words.
+    mutating func bytea(_ words: UInt64...) {
         separator()
         bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "x"))
-        bytes.append(contentsOf: HexCoding.encode(value).utf8)
+        for word in words { HexCoding.appendHex(word, to: &bytes) }
     }
+
+    mutating func traceID(_ id: TraceID) { bytea(id.high, id.low) }
+    mutating func spanID(_ id: SpanID) { bytea(id.value) }
 
     mutating func timestamp(unixNano: Int64) {
         separator()
@@ -87,9 +105,9 @@ struct CopyTextRow {
     mutating func integerArray(_ values: [UInt64]) {
         separator()
         bytes.append(UInt8(ascii: "{"))
-        for (index, value) in values.enumerated() {
+        for index in values.indices {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(contentsOf: String(value).utf8)
+            DecimalDigits.append(values[index], to: &bytes)
         }
         bytes.append(UInt8(ascii: "}"))
     }
@@ -97,22 +115,18 @@ struct CopyTextRow {
     mutating func doubleArray(_ values: [Double]) {
         separator()
         bytes.append(UInt8(ascii: "{"))
-        for (index, value) in values.enumerated() {
+        for index in values.indices {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            appendDouble(value)
+            appendDouble(values[index])
         }
         bytes.append(UInt8(ascii: "}"))
     }
 
-    /// Ends the row; returns its bytes.
-    mutating func finish() -> [UInt8] {
-        bytes.append(0x0A)
-        return bytes
-    }
-
     private mutating func appendDouble(_ value: Double) {
-        if value.isNaN { bytes.append(contentsOf: "NaN".utf8) } else if value == .infinity { bytes.append(contentsOf: "Infinity".utf8) } else if value == -.infinity {
-            bytes.append(contentsOf: "-Infinity".utf8)
+        if value.isNaN {
+            bytes.append(contentsOf: "NaN".utf8)
+        } else if value.isInfinite {
+            bytes.append(contentsOf: (value < 0 ? "-Infinity" : "Infinity").utf8)
         } else {
             bytes.append(contentsOf: value.description.utf8)
         }
@@ -134,20 +148,6 @@ struct CopyTextRow {
 
 /// PostgreSQL's text and jsonb cannot hold U+0000; rows carrying it are rejected before COPY.
 enum NULCharacter {
-    /// True when a JSON document produced by ``JSONWriter`` holds an escaped NUL (`\u0000`).
-    static func isIn(json document: [UInt8]) -> Bool {
-        let pattern = Array("\\u0000".utf8)
-        var index = 0
-        while index + pattern.count <= document.count {
-            if document[index] == UInt8(ascii: "\\") {
-                if document[index + 1] == UInt8(ascii: "\\") { index += 2; continue }
-                if document[index..<index + pattern.count].elementsEqual(pattern) { return true }
-            }
-            index += 1
-        }
-        return false
-    }
-
     static func isIn(_ texts: String...) -> Bool {
         texts.contains { $0.utf8.contains(0) }
     }

@@ -65,11 +65,11 @@ extension IngestWriter {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(ranges.count * 100)
         for (traceID, range) in ranges {
-            var row = CopyTextRow(capacity: 100)
-            row.bytea(traceID.bytes)
-            row.timestamp(unixNano: range.lowerBound)
-            row.timestamp(unixNano: range.upperBound)
-            bytes += row.finish()
+            CopyTextRow.append(to: &bytes) { row in
+                row.traceID(traceID)
+                row.timestamp(unixNano: range.lowerBound)
+                row.timestamp(unixNano: range.upperBound)
+            }
         }
         return bytes
     }

@@ -135,8 +135,8 @@ public final class IngestWriter: Service, @unchecked Sendable {
     }
 
     private func writeGroup(_ group: [Pending]) {
-        var merged = EncodedBatch()
-        for pending in group { merged.append(pending.batch) }
+        var merged = group[0].batch
+        for pending in group.dropFirst() { merged.append(pending.batch) }
         do throws(StorageError) {
             try writeTransaction(merged)
             group.forEach { $0.continuation.resume() }

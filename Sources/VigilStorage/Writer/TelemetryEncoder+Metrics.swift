@@ -92,64 +92,64 @@ extension TelemetryEncoder {
     }
 
     /// Writes one point row: `time, series_id`, then what `columns` writes from
-    /// `start_time_unix_nano` on; then the point's exemplars.
+    /// `start_time_unix_nano` on; then the point's exemplars. A failure removes all of them.
     private func add(
-        _ metric: Metric, _ metadata: [UInt8], _ context: SeriesContext, temporality: Int32?, monotonic: Bool?,
+        _ metric: Metric, _ metadata: JSONWriter, _ context: SeriesContext, temporality: Int32?, monotonic: Bool?,
         point attributes: [Attribute], _ timeUnixNano: UInt64, _ exemplars: [Exemplar],
         into batch: inout EncodedBatch,
         columns: (inout CopyTextRow, Int64) throws(Rejection) -> Void
     ) {
+        let pointsStart = batch.metricPoints.count
+        let exemplarsStart = batch.exemplars.count
         do throws(Rejection) {
             let seriesID = try self.seriesID(metric, metadata, context, temporality: temporality, monotonic: monotonic, attributes: attributes, into: &batch)
             let time = try checkedTime(timeUnixNano, what: "point time")
-            var row = CopyTextRow(capacity: 320)
-            row.timestamp(unixNano: time)
-            row.integer(seriesID)
-            try columns(&row, time)
-            guard !row.containsNUL else { throw Rejection(reason: Self.nulReason) }
-            var exemplarRows: [UInt8] = []
-            for (ordinal, exemplar) in exemplars.enumerated() {
-                exemplarRows += try exemplarRow(exemplar, ordinal: ordinal, seriesID: seriesID, pointTime: time)
+            try CopyTextRow.append(to: &batch.metricPoints, nulError: Rejection(reason: Self.nulReason)) { (row: inout CopyTextRow) throws(Rejection) in
+                row.timestamp(unixNano: time)
+                row.integer(seriesID)
+                try columns(&row, time)
+            }
+            for ordinal in exemplars.indices {
+                try appendExemplar(exemplars[ordinal], ordinal: ordinal, seriesID: seriesID, pointTime: time, to: &batch.exemplars)
             }
             for exemplar in exemplars {
                 if let traceID = exemplar.traceID { batch.noteTrace(traceID, at: time) }
             }
-            batch.metricPoints += row.finish()
-            batch.exemplars += exemplarRows
             batch.rowCount += 1 + exemplars.count
             batch.partitions.insert(PartitionKey(table: "metric_points", day: CivilTime.day(ofUnixNano: time)))
             if !exemplars.isEmpty { batch.partitions.insert(PartitionKey(table: "exemplars", day: CivilTime.day(ofUnixNano: time))) }
         } catch {
+            batch.metricPoints.removeSubrange(pointsStart...)
+            batch.exemplars.removeSubrange(exemplarsStart...)
             batch.rejected.record("metric \(metric.name) data point: \(error.reason)")
         }
     }
 
-    private func exemplarRow(_ exemplar: Exemplar, ordinal: Int, seriesID: Int64, pointTime: Int64) throws(Rejection) -> [UInt8] {
+    private func appendExemplar(_ exemplar: Exemplar, ordinal: Int, seriesID: Int64, pointTime: Int64, to buffer: inout [UInt8]) throws(Rejection) {
         guard exemplar.timeUnixNano <= UInt64(Int64.max) else { throw Rejection(reason: "exemplar time \(exemplar.timeUnixNano) is beyond the year 2262") }
-        var row = CopyTextRow(capacity: 256)
-        row.timestamp(unixNano: pointTime)
-        row.integer(seriesID)
-        row.integer(pointTime)
-        row.integer(ordinal)
-        row.integer(Int64(exemplar.timeUnixNano))
-        switch exemplar.value {
-        case .double(let value): row.double(value); row.null()
-        case .int(let value): row.null(); row.integer(value)
-        case .none: row.null(); row.null()
+        try CopyTextRow.append(to: &buffer, nulError: Rejection(reason: "an exemplar attribute contains a NUL character, which PostgreSQL cannot store")) { (row: inout CopyTextRow) throws(Rejection) in
+            row.timestamp(unixNano: pointTime)
+            row.integer(seriesID)
+            row.integer(pointTime)
+            row.integer(ordinal)
+            row.integer(Int64(exemplar.timeUnixNano))
+            switch exemplar.value {
+            case .double(let value): row.double(value); row.null()
+            case .int(let value): row.null(); row.integer(value)
+            case .none: row.null(); row.null()
+            }
+            if let traceID = exemplar.traceID { row.traceID(traceID) } else { row.null() }
+            if let spanID = exemplar.spanID { row.spanID(spanID) } else { row.null() }
+            row.json { AttributeJSON.write(exemplar.filteredAttributes, to: &$0) }
         }
-        if let traceID = exemplar.traceID { row.bytea(traceID.bytes) } else { row.null() }
-        if let spanID = exemplar.spanID { row.bytea(spanID.bytes) } else { row.null() }
-        row.json(Self.attributesJSON(exemplar.filteredAttributes))
-        guard !row.containsNUL else { throw Rejection(reason: "an exemplar attribute contains a NUL character, which PostgreSQL cannot store") }
-        return row.finish()
     }
 
     private func seriesID(
-        _ metric: Metric, _ metadata: [UInt8], _ context: SeriesContext, temporality: Int32?, monotonic: Bool?, attributes: [Attribute],
+        _ metric: Metric, _ metadata: JSONWriter, _ context: SeriesContext, temporality: Int32?, monotonic: Bool?, attributes: [Attribute],
         into batch: inout EncodedBatch
     ) throws(Rejection) -> Int64 {
         let attributesJSON = Self.attributesJSON(attributes)
-        guard !NULCharacter.isIn(json: attributesJSON), !NULCharacter.isIn(json: metadata), !NULCharacter.isIn(metric.name, metric.description, metric.unit) else {
+        guard !attributesJSON.containsNUL, !metadata.containsNUL, !NULCharacter.isIn(metric.name, metric.description, metric.unit) else {
             throw Rejection(reason: Self.nulReason)
         }
         var hash = StableHash()
@@ -161,14 +161,14 @@ extension TelemetryEncoder {
         hash.combine(metric.data.typeName)
         hash.combine(Int64(temporality ?? -1))
         hash.combine(monotonic.map { $0 ? 1 : 0 } ?? -1)
-        hash.combine(attributesJSON)
-        hash.combine(metadata)
+        hash.combine(attributesJSON.bytes)
+        hash.combine(metadata.bytes)
         let id = hash.id
         if batch.series[id] == nil {
             batch.series[id] = [
                 String(id), metric.name, metric.description, metric.unit, metric.data.typeName,
                 temporality.map { String($0) }, monotonic.map { $0 ? "true" : "false" },
-                String(decoding: attributesJSON, as: UTF8.self), String(decoding: metadata, as: UTF8.self),
+                attributesJSON.string, metadata.string,
                 context.service, String(context.resourceID), String(context.scopeID),
             ]
         }

@@ -49,7 +49,7 @@ public struct TelemetryEncoder: Sendable {
         hash.combine(Int64(resource.droppedAttributesCount))
         hash.combine(refs.bytes)
         hash.combine(resource.schemaURL)
-        guard !NULCharacter.isIn(json: attributes.bytes), !NULCharacter.isIn(json: refs.bytes), !NULCharacter.isIn(resource.schemaURL) else { return nil }
+        guard !attributes.containsNUL, !refs.containsNUL, !NULCharacter.isIn(resource.schemaURL) else { return nil }
         let id = hash.id
         if batch.resources[id] == nil {
             batch.resources[id] = [
@@ -69,7 +69,7 @@ public struct TelemetryEncoder: Sendable {
         hash.combine(attributes.bytes)
         hash.combine(Int64(scope.droppedAttributesCount))
         hash.combine(scope.schemaURL)
-        guard !NULCharacter.isIn(json: attributes.bytes), !NULCharacter.isIn(scope.name, scope.version, scope.schemaURL) else { return nil }
+        guard !attributes.containsNUL, !NULCharacter.isIn(scope.name, scope.version, scope.schemaURL) else { return nil }
         let id = hash.id
         if batch.scopes[id] == nil {
             batch.scopes[id] = [String(id), scope.name, scope.version, attributes.string, String(scope.droppedAttributesCount), scope.schemaURL]
@@ -79,7 +79,8 @@ public struct TelemetryEncoder: Sendable {
 
     static func writeEntityRefs(_ refs: [EntityRef], to writer: inout JSONWriter) {
         writer.byte(UInt8(ascii: "["))
-        for (index, ref) in refs.enumerated() {
+        for index in refs.indices {
+            let ref = refs[index]
             if index > 0 { writer.byte(UInt8(ascii: ",")) }
             writer.raw("{\"schemaUrl\":"); writer.string(ref.schemaURL)
             writer.raw(",\"type\":"); writer.string(ref.type)
@@ -92,9 +93,9 @@ public struct TelemetryEncoder: Sendable {
 
     private static func writeStrings(_ strings: [String], to writer: inout JSONWriter) {
         writer.byte(UInt8(ascii: "["))
-        for (index, string) in strings.enumerated() {
+        for index in strings.indices {
             if index > 0 { writer.byte(UInt8(ascii: ",")) }
-            writer.string(string)
+            writer.string(strings[index])
         }
         writer.byte(UInt8(ascii: "]"))
     }
@@ -108,9 +109,9 @@ public struct TelemetryEncoder: Sendable {
         return (resource, scope)
     }
 
-    static func attributesJSON(_ attributes: [Attribute]) -> [UInt8] {
+    static func attributesJSON(_ attributes: [Attribute]) -> JSONWriter {
         var writer = JSONWriter(capacity: 64 + attributes.count * 48)
         AttributeJSON.write(attributes, to: &writer)
-        return writer.bytes
+        return writer
     }
 }
