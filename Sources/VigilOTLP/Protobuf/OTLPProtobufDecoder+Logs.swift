@@ -6,8 +6,7 @@ extension OTLPProtobufDecoder {
     public static func decodeLogs(_ body: [UInt8]) throws(OTLPDecodingError) -> ExportBatch<LogRecord> {
         try withUnpacked(
             body,
-            unpack: { opentelemetry__proto__collector__logs__v1__export_logs_service_request__unpack(nil, $0, $1) },
-            free: { opentelemetry__proto__collector__logs__v1__export_logs_service_request__free_unpacked($0, nil) },
+            unpack: { opentelemetry__proto__collector__logs__v1__export_logs_service_request__unpack($0, $1, $2) },
             name: "ExportLogsServiceRequest"
         ) { request in
             var batch = ExportBatch<LogRecord>()

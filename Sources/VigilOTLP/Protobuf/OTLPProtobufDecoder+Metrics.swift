@@ -10,8 +10,7 @@ extension OTLPProtobufDecoder {
     public static func decodeMetrics(_ body: [UInt8]) throws(OTLPDecodingError) -> ExportBatch<Metric> {
         try withUnpacked(
             body,
-            unpack: { opentelemetry__proto__collector__metrics__v1__export_metrics_service_request__unpack(nil, $0, $1) },
-            free: { opentelemetry__proto__collector__metrics__v1__export_metrics_service_request__free_unpacked($0, nil) },
+            unpack: { opentelemetry__proto__collector__metrics__v1__export_metrics_service_request__unpack($0, $1, $2) },
             name: "ExportMetricsServiceRequest"
         ) { request in
             var batch = ExportBatch<Metric>()

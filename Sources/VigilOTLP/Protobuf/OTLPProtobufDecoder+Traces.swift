@@ -8,8 +8,7 @@ extension OTLPProtobufDecoder {
     public static func decodeTraces(_ body: [UInt8]) throws(OTLPDecodingError) -> ExportBatch<Span> {
         try withUnpacked(
             body,
-            unpack: { opentelemetry__proto__collector__trace__v1__export_trace_service_request__unpack(nil, $0, $1) },
-            free: { opentelemetry__proto__collector__trace__v1__export_trace_service_request__free_unpacked($0, nil) },
+            unpack: { opentelemetry__proto__collector__trace__v1__export_trace_service_request__unpack($0, $1, $2) },
             name: "ExportTraceServiceRequest"
         ) { request in
             var batch = ExportBatch<Span>()

@@ -11,18 +11,20 @@ public enum OTLPProtobufDecoder {
         OTLPDecodingError("the body is not a valid \(message) protobuf message")
     }
 
-    /// Runs `body` over the unpacked message and frees it afterwards.
+    /// Runs `body` over the unpacked message. The message lives in an ``UnpackArena`` that is
+    /// released as a whole afterwards, so `free` is never called per field.
     static func withUnpacked<Message, Result>(
         _ bytes: [UInt8],
-        unpack: (Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<Message>?,
-        free: (UnsafeMutablePointer<Message>) -> Void,
+        unpack: (UnsafeMutablePointer<ProtobufCAllocator>, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<Message>?,
         name: String,
         _ body: (UnsafeMutablePointer<Message>) throws(OTLPDecodingError) -> Result
     ) throws(OTLPDecodingError) -> Result {
-        let message = bytes.withUnsafeBufferPointer { unpack($0.count, $0.baseAddress) }
-        guard let message else { throw undecodable(name) }
-        defer { free(message) }
-        return try body(message)
+        let arena = UnpackArena(expectedBytes: bytes.count)
+        return try arena.withAllocator { (allocator) throws(OTLPDecodingError) -> Result in
+            let message = bytes.withUnsafeBufferPointer { unpack(allocator, $0.count, $0.baseAddress) }
+            guard let message else { throw undecodable(name) }
+            return try body(message)
+        }
     }
 
     // MARK: Common messages
