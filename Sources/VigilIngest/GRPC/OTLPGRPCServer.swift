@@ -21,6 +21,10 @@ public struct OTLPGRPCServer: Service {
             config: .defaults { config in
                 config.rpc.maxRequestPayloadSize = maxBodyBytes.multipliedReportingOverflow(by: 2).overflow ? Int.max : maxBodyBytes * 2
                 config.compression.enabledAlgorithms = [.gzip, .deflate]
+                // Export requests are large (hundreds of KiB): big frames and windows mean far
+                // fewer frames, reads and WINDOW_UPDATEs per request.
+                config.http2.maxFrameSize = 1 << 20
+                config.http2.targetWindowSize = 16 << 20
             })
         self.server = GRPCServer(transport: transport, services: [service])
         self.onListening = onListening

@@ -50,8 +50,8 @@ public final class PostgresConnection: @unchecked Sendable {
         return try consume(result)
     }
 
-    /// Streams `data`, already in COPY text format, into `COPY … FROM STDIN`.
-    public func copyIn(_ copyStatement: String, data: [UInt8]) throws(StorageError) {
+    /// Streams `chunks`, already in COPY text format (whole rows each), into `COPY … FROM STDIN`.
+    public func copyIn(_ copyStatement: String, chunks: [[UInt8]]) throws(StorageError) {
         let start = PQexec(handle, copyStatement)
         let startStatus = PQresultStatus(start)
         guard startStatus == PGRES_COPY_IN else {
@@ -59,15 +59,17 @@ public final class PostgresConnection: @unchecked Sendable {
             throw StorageError(code: .queryFailed, message: "COPY did not start")
         }
         PQclear(start)
-        var offset = 0
-        let chunk = 1 << 20
-        while offset < data.count {
-            let end = min(offset + chunk, data.count)
-            let sent = data[offset..<end].withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
+        let piece = 1 << 20
+        for data in chunks {
+            var offset = 0
+            while offset < data.count {
+                let end = min(offset + piece, data.count)
+                let sent = data[offset..<end].withUnsafeBufferPointer { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
+                }
+                guard sent == 1 else { throw connectionError("COPY data could not be sent") }
+                offset = end
             }
-            guard sent == 1 else { throw connectionError("COPY data could not be sent") }
-            offset = end
         }
         guard PQputCopyEnd(handle, nil) == 1 else { throw connectionError("COPY could not be finished") }
         var firstError: StorageError?

@@ -29,23 +29,6 @@ public struct EncodedBatch: Sendable {
             traceRanges[traceID] = time...time
         }
     }
-
-    /// Adds the rows of `other`; used when the writer merges requests into one transaction.
-    mutating func append(_ other: EncodedBatch) {
-        spans += other.spans
-        logs += other.logs
-        metricPoints += other.metricPoints
-        exemplars += other.exemplars
-        resources.merge(other.resources) { first, _ in first }
-        scopes.merge(other.scopes) { first, _ in first }
-        series.merge(other.series) { first, _ in first }
-        for (traceID, range) in other.traceRanges {
-            noteTrace(traceID, at: range.lowerBound)
-            noteTrace(traceID, at: range.upperBound)
-        }
-        partitions.formUnion(other.partitions)
-        rowCount += other.rowCount
-    }
 }
 
 /// 64-bit FNV-1a: a stable hash for resource, scope and series IDs (Swift's `Hasher` is seeded

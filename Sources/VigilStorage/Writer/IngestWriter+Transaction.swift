@@ -1,16 +1,24 @@
 import VigilModel
 
 extension IngestWriter {
-    /// Writes one merged batch in one transaction. Called on the writer thread only.
-    func writeTransaction(_ batch: EncodedBatch) throws(StorageError) {
+    /// Writes the batches of several requests in one transaction: each table's rows go through
+    /// one COPY, batch after batch, without concatenating them first. Writer thread only.
+    func writeTransaction(_ batches: [EncodedBatch]) throws(StorageError) {
         let connection = try openConnection()
-        for key in batch.partitions where !partitions.contains(key) {
-            try partitionManager.create(key, on: connection)
-            partitions.insert(key)
+        for batch in batches {
+            for key in batch.partitions where !partitions.contains(key) {
+                try partitionManager.create(key, on: connection)
+                partitions.insert(key)
+            }
         }
-        let newResources = batch.resources.filter { !knownResources.contains($0.key) }
-        let newScopes = batch.scopes.filter { !knownScopes.contains($0.key) }
-        let newSeries = batch.series.filter { !knownSeries.contains($0.key) }
+        var newResources: [Int64: [String?]] = [:]
+        var newScopes: [Int64: [String?]] = [:]
+        var newSeries: [Int64: [String?]] = [:]
+        for batch in batches {
+            newResources.merge(batch.resources.filter { !knownResources.contains($0.key) }) { first, _ in first }
+            newScopes.merge(batch.scopes.filter { !knownScopes.contains($0.key) }) { first, _ in first }
+            newSeries.merge(batch.series.filter { !knownSeries.contains($0.key) }) { first, _ in first }
+        }
         do throws(StorageError) {
             try connection.execute("BEGIN")
             for parameters in newResources.values {
@@ -31,12 +39,14 @@ extension IngestWriter {
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (series_id) DO NOTHING
                     """, parameters)
             }
-            if !batch.spans.isEmpty { try connection.copyIn("COPY spans FROM STDIN", data: batch.spans) }
-            if !batch.logs.isEmpty { try connection.copyIn("COPY logs FROM STDIN", data: batch.logs) }
-            if !batch.metricPoints.isEmpty { try connection.copyIn("COPY metric_points FROM STDIN", data: batch.metricPoints) }
-            if !batch.exemplars.isEmpty { try connection.copyIn("COPY exemplars FROM STDIN", data: batch.exemplars) }
-            if !batch.traceRanges.isEmpty {
-                try connection.copyIn("COPY vigil_trace_ranges FROM STDIN", data: Self.traceRangeRows(batch.traceRanges))
+            try copy("spans", batches.map(\.spans), on: connection)
+            try copy("logs", batches.map(\.logs), on: connection)
+            try copy("metric_points", batches.map(\.metricPoints), on: connection)
+            try copy("exemplars", batches.map(\.exemplars), on: connection)
+            let traceRanges = batches.filter { !$0.traceRanges.isEmpty }.map { Self.traceRangeRows($0.traceRanges) }
+            if !traceRanges.isEmpty {
+                // A trace in several batches appears several times here; the INSERT groups them.
+                try copy("vigil_trace_ranges", traceRanges, on: connection)
                 // Sorted so that concurrent writers (several Vigil processes) lock rows in one order.
                 try connection.execute("""
                     INSERT INTO traces (trace_id, first_time, last_time)
@@ -59,6 +69,12 @@ extension IngestWriter {
         knownResources.formUnion(newResources.keys)
         knownScopes.formUnion(newScopes.keys)
         knownSeries.formUnion(newSeries.keys)
+    }
+
+    private func copy(_ table: String, _ chunks: [[UInt8]], on connection: PostgresConnection) throws(StorageError) {
+        let chunks = chunks.filter { !$0.isEmpty }
+        guard !chunks.isEmpty else { return }
+        try connection.copyIn("COPY \(table) FROM STDIN", chunks: chunks)
     }
 
     static func traceRangeRows(_ ranges: [TraceID: ClosedRange<Int64>]) -> [UInt8] {

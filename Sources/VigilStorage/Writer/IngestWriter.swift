@@ -135,10 +135,9 @@ public final class IngestWriter: Service, @unchecked Sendable {
     }
 
     private func writeGroup(_ group: [Pending]) {
-        var merged = group[0].batch
-        for pending in group.dropFirst() { merged.append(pending.batch) }
+        let rows = group.reduce(0) { $0 + $1.batch.rowCount }
         do throws(StorageError) {
-            try writeTransaction(merged)
+            try writeTransaction(group.map(\.batch))
             group.forEach { $0.continuation.resume() }
             return
         } catch where error.code == .unavailable {
@@ -147,7 +146,7 @@ public final class IngestWriter: Service, @unchecked Sendable {
             return
         } catch {
             if group.count == 1 {
-                logger.error("batch could not be stored", metadata: ["error": "\(error)", "db.batch_rows": "\(merged.rowCount)"])
+                logger.error("batch could not be stored", metadata: ["error": "\(error)", "db.batch_rows": "\(rows)"])
                 group[0].continuation.resume(throwing: error)
                 return
             }
@@ -155,7 +154,7 @@ public final class IngestWriter: Service, @unchecked Sendable {
         }
         for pending in group {
             do throws(StorageError) {
-                try writeTransaction(pending.batch)
+                try writeTransaction([pending.batch])
                 pending.continuation.resume()
             } catch {
                 logger.error("batch could not be stored", metadata: ["error": "\(error)", "db.batch_rows": "\(pending.batch.rowCount)"])
