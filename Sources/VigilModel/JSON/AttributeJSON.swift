@@ -11,12 +11,10 @@ import Foundation
 public enum AttributeJSON {
     public static func write(_ attributes: [Attribute], to writer: inout JSONWriter) {
         writer.byte(UInt8(ascii: "{"))
-        var first = true
-        for attribute in attributes {
-            if !first { writer.byte(UInt8(ascii: ",")) }
-            first = false
-            writer.key(attribute.key)
-            write(attribute.value, to: &writer)
+        for index in attributes.indices {
+            if index > 0 { writer.byte(UInt8(ascii: ",")) }
+            writer.key(attributes[index].key)
+            write(attributes[index].value, to: &writer)
         }
         writer.byte(UInt8(ascii: "}"))
     }
@@ -44,11 +42,9 @@ public enum AttributeJSON {
             writer.byte(UInt8(ascii: "}"))
         case .array(let elements):
             writer.byte(UInt8(ascii: "["))
-            var first = true
-            for element in elements {
-                if !first { writer.byte(UInt8(ascii: ",")) }
-                first = false
-                write(element, to: &writer)
+            for index in elements.indices {
+                if index > 0 { writer.byte(UInt8(ascii: ",")) }
+                write(elements[index], to: &writer)
             }
             writer.byte(UInt8(ascii: "]"))
         case .kvlist(let attributes):

@@ -9,8 +9,9 @@ extension TelemetryEncoder {
         for group in export.groups {
             guard let (resourceID, scopeID) = groupIDs(group, itemCount: group.items.count, what: "spans", into: &batch) else { continue }
             let service = group.resource.serviceName
-            for span in group.items {
+            for index in group.items.indices {
                 do throws(Rejection) {
+                    let span = group.items[index]
                     let start = try checkedTime(span.startTimeUnixNano, what: "start time")
                     guard span.endTimeUnixNano <= UInt64(Int64.max) else { throw Rejection(reason: "end time \(span.endTimeUnixNano) is beyond the year 2262") }
                     try CopyTextRow.append(to: &batch.spans, nulError: Rejection(reason: Self.nulReason)) { (row: inout CopyTextRow) throws(Rejection) in
@@ -24,6 +25,7 @@ extension TelemetryEncoder {
                     batch.noteTrace(span.traceID, at: start)
                     batch.rowCount += 1
                 } catch {
+                    let span = group.items[index]
                     batch.rejected.record("span \(span.traceID)/\(span.spanID): \(error.reason)")
                 }
             }
