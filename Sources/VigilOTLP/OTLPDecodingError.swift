@@ -16,15 +16,6 @@ public enum OTLPSignal: String, Sendable, CaseIterable {
     case traces
     case metrics
     case logs
-
-    /// The item a `partial_success` counts for this signal.
-    public var itemName: String {
-        switch self {
-        case .traces: "spans"
-        case .metrics: "data points"
-        case .logs: "log records"
-        }
-    }
 }
 
 /// Why one item was dropped from an otherwise valid request.

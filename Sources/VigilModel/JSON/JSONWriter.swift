@@ -118,31 +118,6 @@ public struct JSONWriter: Sendable {
         string(name)
         bytes.append(UInt8(ascii: ":"))
     }
-
-    /// Writes a parsed value back out.
-    public mutating func value(_ value: JSONValue) {
-        switch value {
-        case .null: raw("null")
-        case .bool(let flag): bool(flag)
-        case .number(let text): raw(text)
-        case .string(let text): string(text)
-        case .array(let elements):
-            byte(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
-                if index > 0 { byte(UInt8(ascii: ",")) }
-                self.value(element)
-            }
-            byte(UInt8(ascii: "]"))
-        case .object(let members):
-            byte(UInt8(ascii: "{"))
-            for (index, member) in members.enumerated() {
-                if index > 0 { byte(UInt8(ascii: ",")) }
-                key(member.0)
-                self.value(member.1)
-            }
-            byte(UInt8(ascii: "}"))
-        }
-    }
 }
 
 /// Decimal formatting straight into a byte buffer, without a temporary `String`.

@@ -27,10 +27,4 @@ public struct QueryResult: Sendable {
 
     /// The value in the first row and column, if any.
     public var scalar: String? { rows.first?.first ?? nil }
-
-    /// The index of a named column; traps on a name the query does not return (a programming error).
-    public func column(_ name: String) -> Int {
-        guard let index = columns.firstIndex(of: name) else { preconditionFailure("query returned no column \(name)") }
-        return index
-    }
 }

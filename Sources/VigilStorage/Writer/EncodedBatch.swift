@@ -14,6 +14,8 @@ public struct EncodedBatch: Sendable {
     /// Earliest and latest partition time (Unix ns) per trace.
     var traceRanges: [TraceID: ClosedRange<Int64>] = [:]
     var partitions: Set<PartitionKey> = []
+    /// The partition noted last: consecutive rows mostly share a day, so most notes cost a comparison.
+    private var lastPartition: PartitionKey?
 
     /// Rows to store (spans, logs, points and exemplars).
     public internal(set) var rowCount = 0
@@ -21,6 +23,14 @@ public struct EncodedBatch: Sendable {
     public internal(set) var rejected = Rejections()
 
     public init() {}
+
+    /// Records that a row goes to `table`'s partition for the day of `unixNano`.
+    mutating func notePartition(_ table: String, unixNano: Int64) {
+        let key = PartitionKey(table: table, day: CivilTime.day(ofUnixNano: unixNano))
+        guard key != lastPartition else { return }
+        partitions.insert(key)
+        lastPartition = key
+    }
 
     mutating func noteTrace(_ traceID: TraceID, at time: Int64) {
         if let range = traceRanges[traceID] {

@@ -5,7 +5,6 @@ extension TelemetryEncoder {
     /// time is filed under `receivedUnixNano`.
     public func encode(logs export: ExportBatch<LogRecord>, receivedUnixNano: Int64) -> EncodedBatch {
         var batch = EncodedBatch()
-        var lastDay = Int64.min
         for group in export.groups {
             guard let (resourceID, scopeID) = groupIDs(group, itemCount: group.items.count, what: "log records", into: &batch) else { continue }
             let service = group.resource.serviceName
@@ -15,11 +14,7 @@ extension TelemetryEncoder {
                     try CopyTextRow.append(to: &batch.logs, nulError: Rejection(reason: Self.nulReason)) { (row: inout CopyTextRow) throws(Rejection) in
                         Self.write(record, time: time, service: service, resourceID: resourceID, scopeID: scopeID, to: &row)
                     }
-                    let day = CivilTime.day(ofUnixNano: time)
-                    if day != lastDay {
-                        batch.partitions.insert(PartitionKey(table: "logs", day: day))
-                        lastDay = day
-                    }
+                    batch.notePartition("logs", unixNano: time)
                     if let traceID = record.traceID { batch.noteTrace(traceID, at: time) }
                     batch.rowCount += 1
                 } catch {

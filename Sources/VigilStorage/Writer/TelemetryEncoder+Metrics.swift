@@ -116,8 +116,8 @@ extension TelemetryEncoder {
                 if let traceID = exemplar.traceID { batch.noteTrace(traceID, at: time) }
             }
             batch.rowCount += 1 + exemplars.count
-            batch.partitions.insert(PartitionKey(table: "metric_points", day: CivilTime.day(ofUnixNano: time)))
-            if !exemplars.isEmpty { batch.partitions.insert(PartitionKey(table: "exemplars", day: CivilTime.day(ofUnixNano: time))) }
+            batch.notePartition("metric_points", unixNano: time)
+            if !exemplars.isEmpty { batch.notePartition("exemplars", unixNano: time) }
         } catch {
             batch.metricPoints.removeSubrange(pointsStart...)
             batch.exemplars.removeSubrange(exemplarsStart...)

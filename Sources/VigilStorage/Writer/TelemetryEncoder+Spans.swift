@@ -5,7 +5,6 @@ extension TelemetryEncoder {
     public func encode(spans export: ExportBatch<Span>) -> EncodedBatch {
         var batch = EncodedBatch()
         batch.spans.reserveCapacity(export.itemCount * 1200)
-        var lastDay = Int64.min
         for group in export.groups {
             guard let (resourceID, scopeID) = groupIDs(group, itemCount: group.items.count, what: "spans", into: &batch) else { continue }
             let service = group.resource.serviceName
@@ -17,11 +16,7 @@ extension TelemetryEncoder {
                     try CopyTextRow.append(to: &batch.spans, nulError: Rejection(reason: Self.nulReason)) { (row: inout CopyTextRow) throws(Rejection) in
                         Self.write(span, start: start, service: service, resourceID: resourceID, scopeID: scopeID, to: &row)
                     }
-                    let day = CivilTime.day(ofUnixNano: start)
-                    if day != lastDay {
-                        batch.partitions.insert(PartitionKey(table: "spans", day: day))
-                        lastDay = day
-                    }
+                    batch.notePartition("spans", unixNano: start)
                     batch.noteTrace(span.traceID, at: start)
                     batch.rowCount += 1
                 } catch {
