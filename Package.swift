@@ -114,6 +114,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "VigilModelTests",
+            dependencies: ["VigilModel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "VigilOTLPTests",
             dependencies: ["VigilOTLP", "VigilModel", "VigilTestSupport"],
             swiftSettings: swiftSettings

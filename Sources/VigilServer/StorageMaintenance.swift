@@ -37,7 +37,8 @@ struct StorageMaintenance: Service {
                     if !existing.contains(key) { try manager.create(key, on: connection) }
                 }
             }
-            try manager.dropPartitions(endingBefore: today - Int64(storage.retentionDays), on: connection, logger: logger)
+            try manager.dropPartitions(of: PartitionManager.rawTables, endingBefore: today - Int64(storage.retentionDays), on: connection, logger: logger)
+            try manager.dropPartitions(of: PartitionManager.rollupTables, endingBefore: today - Int64(storage.rollupRetentionDays), on: connection, logger: logger)
         }
     }
 }

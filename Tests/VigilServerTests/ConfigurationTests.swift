@@ -24,6 +24,7 @@ import Testing
               retry_after: 1m
             storage:
               retention: 14d
+              rollup_retention: 60d
               max_future_skew: 2h
               partitions_ahead: 3
               maintenance_interval: 30m
@@ -35,7 +36,7 @@ import Testing
         expected.otlp = .init(grpcEndpoint: Endpoint(host: "127.0.0.1", port: 14317), httpEndpoint: Endpoint(host: "::1", port: 14318), maxRequestBodySize: 16 << 20)
         expected.api = .init(endpoint: Endpoint(host: "0.0.0.0", port: 9090))
         expected.ingest = .init(maxQueuedRows: 1000, maxTransactionRows: 500, retryAfterSeconds: 60)
-        expected.storage = .init(retentionDays: 14, maxFutureSkewSeconds: 7200, partitionsAhead: 3, maintenanceIntervalSeconds: 1800)
+        expected.storage = .init(retentionDays: 14, rollupRetentionDays: 60, maxFutureSkewSeconds: 7200, partitionsAhead: 3, maintenanceIntervalSeconds: 1800)
         expected.logLevel = .debug
         #expect(configuration == expected)
     }

@@ -125,3 +125,42 @@ import VigilModel
         #expect(try database.scalar("SELECT string_agg(name, ',') FROM metric_series") == "good")
     }
 }
+
+@Suite struct REDRollupStorageTests {
+    static func span(_ traceLow: UInt64, name: String, kind: Int32 = 2, start: Int64, millis: Int64, error: Bool = false) -> Span {
+        Span(
+            traceID: TraceID(high: 11, low: traceLow), spanID: SpanID(traceLow), name: name, kind: kind, startTimeUnixNano: UInt64(start),
+            endTimeUnixNano: UInt64(start + millis * 1_000_000), status: Span.Status(code: error ? 2 : 0))
+    }
+
+    @Test func rollupsAccumulateAcrossRequestsAndTransactions() async throws {
+        let database = try TestDatabase.make()
+        let minute = (nowNanos / 60_000_000_000) * 60_000_000_000
+        let resource = Resource(attributes: [Attribute(key: "service.name", value: .string("cart"))])
+        func batch(_ spans: [Span]) -> EncodedBatch {
+            encoder.encode(spans: ExportBatch(groups: [ScopedItems(resource: resource, scope: InstrumentationScope(), items: spans)]))
+        }
+        try await withWriter(database) { writer in
+            try await writer.write(batch([
+                Self.span(1, name: "GET /a", start: minute + 1, millis: 10), Self.span(2, name: "GET /a", start: minute + 2, millis: 20, error: true),
+                Self.span(3, name: "GET /a", kind: 3, start: minute + 3, millis: 5), Self.span(4, name: "GET /b", start: minute + 61_000_000_000, millis: 1),
+            ]))
+            try await writer.write(batch([Self.span(5, name: "GET /a", start: minute + 4, millis: 30)]))
+        }
+        let rows = try database.connect().execute("""
+            SELECT operation, span_kind, extract(epoch FROM time)::bigint * 1000000000, request_count, error_count, duration_sum_nanos::text
+            FROM red_rollups ORDER BY operation, span_kind, time
+            """).rows
+        #expect(rows == [
+            ["GET /a", "2", String(minute), "3", "1", "60000000"],
+            ["GET /a", "3", String(minute), "1", "0", "5000000"],
+            ["GET /b", "2", String(minute + 60_000_000_000), "1", "0", "1000000"],
+        ])
+        let latency = try #require(try database.scalar("SELECT latency FROM red_rollups WHERE operation = 'GET /a' AND span_kind = 2"))
+        let histogram = try #require(LatencyHistogram(json: try JSONParser.parse(latency)))
+        #expect(histogram.totalCount == 3)
+        #expect(abs(histogram.quantileNanos(1.0)! - 30_000_000) / 30_000_000 <= 0.02)
+        let hourly = try database.connect().execute("SELECT operation, sum(request_count)::text FROM red_rollups_hourly GROUP BY operation ORDER BY operation").rows
+        #expect(hourly == [["GET /a", "4"], ["GET /b", "1"]])
+    }
+}

@@ -70,6 +70,11 @@ public struct ConfigurationLoader: Sendable {
                 guard seconds % 86_400 == 0 else { throw wholeDays }
                 configuration.storage.retentionDays = Int(seconds / 86_400)
             }
+            let wholeRollupDays = s.error("rollup_retention", "must be whole days, e.g. 40d")
+            try s.duration("rollup_retention", atLeast: 86_400) { seconds throws(ConfigurationError) in
+                guard seconds % 86_400 == 0 else { throw wholeRollupDays }
+                configuration.storage.rollupRetentionDays = Int(seconds / 86_400)
+            }
             try s.duration("max_future_skew", atLeast: 0) { configuration.storage.maxFutureSkewSeconds = $0 }
             try s.integer("partitions_ahead", in: 0...30) { configuration.storage.partitionsAhead = $0 }
             try s.duration("maintenance_interval", atLeast: 60) { configuration.storage.maintenanceIntervalSeconds = $0 }

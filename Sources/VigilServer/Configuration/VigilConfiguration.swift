@@ -36,6 +36,8 @@ public struct VigilConfiguration: Sendable, Equatable {
     public struct Storage: Sendable, Equatable {
         /// Days of spans, logs and metric points kept; whole daily partitions are dropped after that.
         public var retentionDays = 7
+        /// Days of RED rollups kept (they serve 30-day SLO windows, so longer than the raw data).
+        public var rollupRetentionDays = 40
         /// How far in the future an item's time may be, in seconds.
         public var maxFutureSkewSeconds: Int64 = 86_400
         /// Daily partitions created ahead of today.

@@ -3,8 +3,11 @@ import Logging
 
 /// Creates and drops the daily partitions of the time-partitioned tables.
 public struct PartitionManager: Sendable {
-    /// The time-partitioned tables, as named in `schemas/`.
-    public static let partitionedTables = ["spans", "logs", "metric_points", "exemplars"]
+    /// The time-partitioned tables of raw telemetry, kept for `storage.retention`.
+    public static let rawTables = ["spans", "logs", "metric_points", "exemplars"]
+    /// The time-partitioned RED rollups, kept for `storage.rollup_retention`.
+    public static let rollupTables = ["red_rollups", "red_rollups_hourly"]
+    public static let partitionedTables = rawTables + rollupTables
 
     public init() {}
 
@@ -36,15 +39,18 @@ public struct PartitionManager: Sendable {
             """)
     }
 
-    /// Drops every partition that ends before `cutoffDay`, and the trace index entries that
-    /// ended before it. Returns the partitions dropped.
+    /// Drops every partition of `tables` that ends before `cutoffDay`; with the raw tables, also
+    /// the trace index entries that ended before it. Returns the partitions dropped.
     @discardableResult
-    public func dropPartitions(endingBefore cutoffDay: Int64, on connection: PostgresConnection, logger: Logger) throws(StorageError) -> [PartitionKey] {
-        let expired = try existingPartitions(connection).filter { $0.day + 1 <= cutoffDay }.sorted { $0.partitionName < $1.partitionName }
+    public func dropPartitions(
+        of tables: [String] = PartitionManager.rawTables, endingBefore cutoffDay: Int64, on connection: PostgresConnection, logger: Logger
+    ) throws(StorageError) -> [PartitionKey] {
+        let expired = try existingPartitions(connection).filter { tables.contains($0.table) && $0.day + 1 <= cutoffDay }.sorted { $0.partitionName < $1.partitionName }
         for key in expired {
             try connection.execute("DROP TABLE IF EXISTS \(quoted(key.partitionName))")
             logger.info("dropped expired partition", metadata: ["db.partition": "\(key.partitionName)"])
         }
+        guard tables.contains("spans") else { return expired }
         try connection.execute(
             "DELETE FROM traces WHERE last_time < $1::timestamptz",
             [CivilTime.isoDate(ofDay: cutoffDay) + " 00:00:00+00"]

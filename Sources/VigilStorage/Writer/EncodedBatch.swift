@@ -14,8 +14,10 @@ public struct EncodedBatch: Sendable {
     /// Earliest and latest partition time (Unix ns) per trace.
     var traceRanges: [TraceID: ClosedRange<Int64>] = [:]
     var partitions: Set<PartitionKey> = []
-    /// The partition noted last: consecutive rows mostly share a day, so most notes cost a comparison.
-    private var lastPartition: PartitionKey?
+    /// RED aggregates of the spans in `spans`.
+    var rollup = REDRollup()
+    /// The tables and day noted last: consecutive rows mostly share a day, so most notes cost a comparison.
+    private var lastNoted: (tables: [String], day: Int64)?
 
     /// Rows to store (spans, logs, points and exemplars).
     public internal(set) var rowCount = 0
@@ -24,13 +26,19 @@ public struct EncodedBatch: Sendable {
 
     public init() {}
 
-    /// Records that a row goes to `table`'s partition for the day of `unixNano`.
-    mutating func notePartition(_ table: String, unixNano: Int64) {
-        let key = PartitionKey(table: table, day: CivilTime.day(ofUnixNano: unixNano))
-        guard key != lastPartition else { return }
-        partitions.insert(key)
-        lastPartition = key
+    /// Records that a row goes to the partitions of `tables` for the day of `unixNano`.
+    /// Pass one of the `static let` table lists, whose equality check is cheapest.
+    mutating func notePartitions(_ tables: [String], unixNano: Int64) {
+        let day = CivilTime.day(ofUnixNano: unixNano)
+        if let lastNoted, lastNoted.day == day, lastNoted.tables == tables { return }
+        for table in tables { partitions.insert(PartitionKey(table: table, day: day)) }
+        lastNoted = (tables, day)
     }
+
+    static let spanTables = ["spans", "red_rollups", "red_rollups_hourly"]
+    static let logTables = ["logs"]
+    static let pointTables = ["metric_points"]
+    static let exemplarTables = ["exemplars"]
 
     mutating func noteTrace(_ traceID: TraceID, at time: Int64) {
         if let range = traceRanges[traceID] {

@@ -14,7 +14,7 @@ extension TelemetryEncoder {
                     try CopyTextRow.append(to: &batch.logs, nulError: Rejection(reason: Self.nulReason)) { (row: inout CopyTextRow) throws(Rejection) in
                         Self.write(record, time: time, service: service, resourceID: resourceID, scopeID: scopeID, to: &row)
                     }
-                    batch.notePartition("logs", unixNano: time)
+                    batch.notePartitions(EncodedBatch.logTables, unixNano: time)
                     if let traceID = record.traceID { batch.noteTrace(traceID, at: time) }
                     batch.rowCount += 1
                 } catch {

@@ -116,8 +116,8 @@ extension TelemetryEncoder {
                 if let traceID = exemplar.traceID { batch.noteTrace(traceID, at: time) }
             }
             batch.rowCount += 1 + exemplars.count
-            batch.notePartition("metric_points", unixNano: time)
-            if !exemplars.isEmpty { batch.notePartition("exemplars", unixNano: time) }
+            batch.notePartitions(EncodedBatch.pointTables, unixNano: time)
+            if !exemplars.isEmpty { batch.notePartitions(EncodedBatch.exemplarTables, unixNano: time) }
         } catch {
             batch.metricPoints.removeSubrange(pointsStart...)
             batch.exemplars.removeSubrange(exemplarsStart...)

@@ -16,7 +16,10 @@ extension TelemetryEncoder {
                     try CopyTextRow.append(to: &batch.spans, nulError: Rejection(reason: Self.nulReason)) { (row: inout CopyTextRow) throws(Rejection) in
                         Self.write(span, start: start, service: service, resourceID: resourceID, scopeID: scopeID, to: &row)
                     }
-                    batch.notePartition("spans", unixNano: start)
+                    batch.notePartitions(EncodedBatch.spanTables, unixNano: start)
+                    batch.rollup.record(
+                        service: service, operation: span.name, kind: span.kind, startNanos: start,
+                        durationNanos: Int64(span.endTimeUnixNano) &- start, isError: span.status.code == 2)
                     batch.noteTrace(span.traceID, at: start)
                     batch.rowCount += 1
                 } catch {

@@ -1,0 +1,89 @@
+import VigilModel
+
+/// Per-minute RED aggregates of spans, collected while a request's spans are encoded and
+/// added to `red_rollups` / `red_rollups_hourly` in the same transaction as the spans.
+struct REDRollup: Sendable {
+    struct Key: Hashable, Sendable {
+        /// Minutes since the Unix epoch.
+        var minute: Int64
+        var service: String
+        var operation: String
+        var kind: Int32
+    }
+
+    struct Aggregate: Sendable {
+        var requests: Int64 = 0
+        var errors: Int64 = 0
+        var durationSumNanos: Int64 = 0
+        var latency = LatencyHistogram()
+
+        mutating func merge(_ other: Aggregate) {
+            requests += other.requests
+            errors += other.errors
+            durationSumNanos &+= other.durationSumNanos
+            latency.merge(other.latency)
+        }
+    }
+
+    private(set) var minutes: [Key: Aggregate] = [:]
+
+    var isEmpty: Bool { minutes.isEmpty }
+
+    static let nanosPerMinute: Int64 = 60_000_000_000
+
+    mutating func record(service: String, operation: String, kind: Int32, startNanos: Int64, durationNanos: Int64, isError: Bool) {
+        let minute = startNanos >= 0 ? startNanos / Self.nanosPerMinute : (startNanos - Self.nanosPerMinute + 1) / Self.nanosPerMinute
+        let key = Key(minute: minute, service: service, operation: operation, kind: kind)
+        let duration = max(0, durationNanos)
+        minutes[key, default: Aggregate()].add(durationNanos: duration, isError: isError)
+    }
+
+    mutating func merge(_ other: REDRollup) {
+        minutes.merge(other.minutes) { first, second in
+            var merged = first
+            merged.merge(second)
+            return merged
+        }
+    }
+
+    /// The same aggregates by hour.
+    func hourly() -> [Key: Aggregate] {
+        var hours: [Key: Aggregate] = [:]
+        for (key, aggregate) in minutes {
+            var hourKey = key
+            hourKey.minute = (key.minute >= 0 ? key.minute / 60 : (key.minute - 59) / 60) * 60
+            hours[hourKey, default: Aggregate()].merge(aggregate)
+        }
+        return hours
+    }
+
+    /// COPY rows for a staging table `(time, service_name, operation, span_kind, request_count,
+    /// error_count, duration_sum_nanos, latency)`, sorted by key so that concurrent writers
+    /// update rows in the same order.
+    static func copyRows(_ aggregates: [Key: Aggregate]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        let sorted = aggregates.sorted { ($0.key.service, $0.key.operation, $0.key.kind, $0.key.minute) < ($1.key.service, $1.key.operation, $1.key.kind, $1.key.minute) }
+        for (key, aggregate) in sorted {
+            try? CopyTextRow.append(to: &bytes, nulError: StorageError(code: .queryFailed, message: "NUL in a rollup key")) { (row: inout CopyTextRow) throws(StorageError) in
+                row.timestamp(unixNano: key.minute * nanosPerMinute)
+                row.text(key.service)
+                row.text(key.operation)
+                row.integer(key.kind)
+                row.integer(aggregate.requests)
+                row.integer(aggregate.errors)
+                row.integer(aggregate.durationSumNanos)
+                row.json { $0.raw(aggregate.latency.jsonObject()) }
+            }
+        }
+        return bytes
+    }
+}
+
+extension REDRollup.Aggregate {
+    mutating func add(durationNanos: Int64, isError: Bool) {
+        requests += 1
+        if isError { errors += 1 }
+        durationSumNanos &+= durationNanos
+        latency.record(nanos: durationNanos)
+    }
+}

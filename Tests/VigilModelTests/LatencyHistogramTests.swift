@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+import VigilModel
+
+@Suite struct LatencyHistogramTests {
+    @Test(arguments: [Int64(1), 7, 999, 1_000_000, 123_456_789, 3_600_000_000_000])
+    func everyValueIsWithinTwoPercentOfItsBucket(nanos: Int64) {
+        let representative = LatencyHistogram.representativeNanos(ofBucket: LatencyHistogram.bucket(forNanos: nanos))
+        #expect(abs(representative - Double(nanos)) / Double(nanos) <= LatencyHistogram.relativeAccuracy + 1e-12)
+    }
+
+    @Test func quantilesOfAUniformSampleAreWithinTwoPercent() {
+        var histogram = LatencyHistogram()
+        for millis in 1...1000 { histogram.record(nanos: Int64(millis) * 1_000_000) }
+        for (q, expectedMillis) in [(0.5, 500.0), (0.9, 900.0), (0.99, 990.0), (1.0, 1000.0)] {
+            let value = histogram.quantileNanos(q)! / 1_000_000
+            #expect(abs(value - expectedMillis) / expectedMillis <= 0.02, "q\(q): \(value)")
+        }
+        #expect(histogram.totalCount == 1000)
+    }
+
+    @Test func zeroDurationsAndEmptyHistograms() {
+        var histogram = LatencyHistogram()
+        #expect(histogram.quantileNanos(0.5) == nil)
+        histogram.record(nanos: 0, count: 3)
+        #expect(histogram.quantileNanos(0.99) == 0)
+    }
+
+    @Test func mergingAndTheJSONFormRoundTrip() throws {
+        var a = LatencyHistogram()
+        a.record(nanos: 1_000)
+        a.record(nanos: 5_000_000, count: 2)
+        var b = LatencyHistogram()
+        b.record(nanos: 1_000, count: 4)
+        a.merge(b)
+        #expect(a.counts[LatencyHistogram.bucket(forNanos: 1_000)] == 5)
+        let parsed = try #require(LatencyHistogram(json: try JSONParser.parse(a.jsonObject())))
+        #expect(parsed == a)
+        #expect(LatencyHistogram(json: try JSONParser.parse(#"{"x": 1}"#)) == nil)
+    }
+}
