@@ -57,14 +57,23 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// `{"bucket": count, …}`, the jsonb form stored in the rollup tables.
     public func jsonObject() -> String {
         var writer = JSONWriter(capacity: counts.count * 12 + 2)
+        write(to: &writer)
+        return writer.string
+    }
+
+    /// Writes the jsonb form (buckets in no particular order).
+    public func write(to writer: inout JSONWriter) {
         writer.byte(UInt8(ascii: "{"))
-        for (index, bucket) in counts.keys.sorted().enumerated() {
-            if index > 0 { writer.byte(UInt8(ascii: ",")) }
-            writer.key(String(bucket))
-            writer.integer(counts[bucket]!)
+        var first = true
+        for (bucket, count) in counts {
+            if !first { writer.byte(UInt8(ascii: ",")) }
+            first = false
+            writer.byte(UInt8(ascii: "\""))
+            writer.integer(bucket)
+            writer.raw("\":")
+            writer.integer(count)
         }
         writer.byte(UInt8(ascii: "}"))
-        return writer.string
     }
 
     /// Parses the jsonb form; `nil` when it is not an object of integer counts.

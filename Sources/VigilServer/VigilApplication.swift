@@ -87,8 +87,10 @@ public struct VigilApplication: Sendable {
             logger: logger)
 
         // Graceful shutdown runs in reverse order: receivers stop first, the writer drains last.
+        let compaction = RollupCompaction(pool: pool, logger: logger)
         let group = ServiceGroup(
-            configuration: .init(services: [writer, maintenance, api, grpc, otlpHTTP], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
+            configuration: .init(
+                services: [writer, maintenance, compaction, api, grpc, otlpHTTP], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
         do {
             try await group.run()
         } catch {

@@ -147,6 +147,10 @@ import VigilModel
             ]))
             try await writer.write(batch([Self.span(5, name: "GET /a", start: minute + 4, millis: 30)]))
         }
+        // Each transaction appends its own partial rows; compaction leaves one row per key and minute.
+        #expect(try database.scalar("SELECT count(*) FROM red_rollups") == "4")
+        #expect(try RollupCompactor().compact(on: database.connect()) == 2)
+        #expect(try RollupCompactor().compact(on: database.connect()) == 0)
         let rows = try database.connect().execute("""
             SELECT operation, span_kind, extract(epoch FROM time)::bigint * 1000000000, request_count, error_count, duration_sum_nanos::text
             FROM red_rollups ORDER BY operation, span_kind, time

@@ -40,7 +40,7 @@ extension IngestWriter {
                     """, parameters)
             }
             try copy("spans", batches.map(\.spans), on: connection)
-            try upsertRollups(batches, on: connection)
+            try appendRollups(batches, on: connection)
             try copy("logs", batches.map(\.logs), on: connection)
             try copy("metric_points", batches.map(\.metricPoints), on: connection)
             try copy("exemplars", batches.map(\.exemplars), on: connection)
@@ -72,22 +72,14 @@ extension IngestWriter {
         knownSeries.formUnion(newSeries.keys)
     }
 
-    /// Adds the batches' RED aggregates to the minute and hour rollups.
-    private func upsertRollups(_ batches: [EncodedBatch], on connection: PostgresConnection) throws(StorageError) {
+    /// Appends the batches' RED aggregates to the minute and hour rollups, as partial rows that
+    /// ``RollupCompactor`` later merges: appending never waits on a row another transaction holds.
+    private func appendRollups(_ batches: [EncodedBatch], on connection: PostgresConnection) throws(StorageError) {
         var rollup = REDRollup()
         for batch in batches where !batch.rollup.isEmpty { rollup.merge(batch.rollup) }
         guard !rollup.isEmpty else { return }
-        for (staging, table, aggregates) in [("vigil_rollup_staging_minutes", "red_rollups", rollup.minutes), ("vigil_rollup_staging_hours", "red_rollups_hourly", rollup.hourly())] {
-            try copy(staging, [REDRollup.copyRows(aggregates)], on: connection)
-            try connection.execute("""
-                INSERT INTO \(table) AS r SELECT * FROM \(staging)
-                ON CONFLICT (service_name, operation, span_kind, time) DO UPDATE SET
-                    request_count = r.request_count + excluded.request_count,
-                    error_count = r.error_count + excluded.error_count,
-                    duration_sum_nanos = r.duration_sum_nanos + excluded.duration_sum_nanos,
-                    latency = vigil_histogram_merge(r.latency, excluded.latency)
-                """)
-        }
+        try copy("red_rollups", [REDRollup.copyRows(rollup.minutes)], on: connection)
+        try copy("red_rollups_hourly", [REDRollup.copyRows(rollup.hourly())], on: connection)
     }
 
     private func copy(_ table: String, _ chunks: [[UInt8]], on connection: PostgresConnection) throws(StorageError) {

@@ -202,9 +202,7 @@ public final class IngestWriter: Service, @unchecked Sendable {
         let fresh = try PostgresConnection(conninfo: configuration.conninfo)
         try fresh.execute("SET synchronous_commit = on")
         try fresh.execute("""
-            CREATE TEMPORARY TABLE IF NOT EXISTS vigil_trace_ranges (trace_id bytea NOT NULL, first_time timestamptz NOT NULL, last_time timestamptz NOT NULL) ON COMMIT DELETE ROWS;
-            CREATE TEMPORARY TABLE IF NOT EXISTS vigil_rollup_staging_minutes (LIKE red_rollups) ON COMMIT DELETE ROWS;
-            CREATE TEMPORARY TABLE IF NOT EXISTS vigil_rollup_staging_hours (LIKE red_rollups) ON COMMIT DELETE ROWS
+            CREATE TEMPORARY TABLE IF NOT EXISTS vigil_trace_ranges (trace_id bytea NOT NULL, first_time timestamptz NOT NULL, last_time timestamptz NOT NULL) ON COMMIT DELETE ROWS
             """)
         partitions = try partitionManager.existingPartitions(fresh)
         connection = fresh

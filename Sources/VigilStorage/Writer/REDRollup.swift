@@ -57,13 +57,12 @@ struct REDRollup: Sendable {
         return hours
     }
 
-    /// COPY rows for a staging table `(time, service_name, operation, span_kind, request_count,
-    /// error_count, duration_sum_nanos, latency)`, sorted by key so that concurrent writers
-    /// update rows in the same order.
+    /// COPY rows for a rollup table `(time, service_name, operation, span_kind, request_count,
+    /// error_count, duration_sum_nanos, latency)`.
     static func copyRows(_ aggregates: [Key: Aggregate]) -> [UInt8] {
         var bytes: [UInt8] = []
-        let sorted = aggregates.sorted { ($0.key.service, $0.key.operation, $0.key.kind, $0.key.minute) < ($1.key.service, $1.key.operation, $1.key.kind, $1.key.minute) }
-        for (key, aggregate) in sorted {
+        bytes.reserveCapacity(aggregates.count * 200)
+        for (key, aggregate) in aggregates {
             try? CopyTextRow.append(to: &bytes, nulError: StorageError(code: .queryFailed, message: "NUL in a rollup key")) { (row: inout CopyTextRow) throws(StorageError) in
                 row.timestamp(unixNano: key.minute * nanosPerMinute)
                 row.text(key.service)
@@ -72,7 +71,7 @@ struct REDRollup: Sendable {
                 row.integer(aggregate.requests)
                 row.integer(aggregate.errors)
                 row.integer(aggregate.durationSumNanos)
-                row.json { $0.raw(aggregate.latency.jsonObject()) }
+                row.json { aggregate.latency.write(to: &$0) }
             }
         }
         return bytes
