@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "VigilQuery",
             dependencies: [
-                "VigilModel", "VigilStorage",
+                "VigilModel", "VigilStorage", "VigilOTLP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -74,36 +74,3 @@ public enum GRPCStatusCode {
     public static let internalError: Int32 = 13
     public static let unavailable: Int32 = 14
 }
-
-/// Minimal protobuf encoder for the few messages Vigil writes itself.
-struct ProtobufWriter {
-    private(set) var bytes: [UInt8] = []
-
-    mutating func varint(field: Int, _ value: UInt64) {
-        tag(field, wireType: 0)
-        raw(varint: value)
-    }
-
-    mutating func string(field: Int, _ text: String) {
-        message(field: field, Array(text.utf8))
-    }
-
-    mutating func message(field: Int, _ payload: [UInt8]) {
-        tag(field, wireType: 2)
-        raw(varint: UInt64(payload.count))
-        bytes += payload
-    }
-
-    private mutating func tag(_ field: Int, wireType: UInt64) {
-        raw(varint: UInt64(field) << 3 | wireType)
-    }
-
-    private mutating func raw(varint value: UInt64) {
-        var value = value
-        while value >= 0x80 {
-            bytes.append(UInt8(value & 0x7f) | 0x80)
-            value >>= 7
-        }
-        bytes.append(UInt8(value))
-    }
-}

@@ -5,6 +5,7 @@ import VigilStorage
 enum TraceDocument {
     static func render(_ trace: StoredTrace) -> [UInt8] {
         var w = JSONWriter(capacity: 4096)
+        let logsBySpan = Dictionary(grouping: trace.logs.filter { $0.spanID != nil }, by: { $0.spanID! })
         w.raw("{\"traceId\":"); w.string(trace.traceID.hex)
         w.raw(",\"spans\":[")
         for (index, span) in trace.spans.enumerated() {
@@ -30,7 +31,12 @@ enum TraceDocument {
             w.raw("},\"serviceName\":"); w.string(span.serviceName)
             w.raw(",\"resourceId\":"); w.quotedInteger(span.resourceID)
             w.raw(",\"scopeId\":"); w.quotedInteger(span.scopeID)
-            w.byte(UInt8(ascii: "}"))
+            w.raw(",\"logs\":[")
+            for (logIndex, log) in (logsBySpan[span.spanID] ?? []).enumerated() {
+                if logIndex > 0 { w.byte(UInt8(ascii: ",")) }
+                StoredJSON.write(log, to: &w)
+            }
+            w.raw("]}")
         }
         w.raw("],\"resources\":[")
         for (index, resource) in trace.resources.enumerated() {
@@ -57,48 +63,18 @@ enum TraceDocument {
         w.raw("],\"logs\":[")
         for (index, log) in trace.logs.enumerated() {
             if index > 0 { w.byte(UInt8(ascii: ",")) }
-            w.raw("{\"timeUnixNano\":"); w.quotedInteger(log.timeUnixNano)
-            w.raw(",\"observedTimeUnixNano\":"); w.quotedInteger(log.observedTimeUnixNano)
-            w.raw(",\"severityNumber\":"); w.integer(log.severityNumber)
-            w.raw(",\"severityText\":"); w.string(log.severityText)
-            w.raw(",\"hasBody\":"); w.bool(log.bodyJSON != nil)
-            w.raw(",\"body\":"); w.raw(log.bodyJSON ?? "null")
-            w.raw(",\"attributes\":"); w.raw(log.attributesJSON)
-            w.raw(",\"droppedAttributesCount\":"); w.integer(log.droppedAttributesCount)
-            w.raw(",\"flags\":"); w.integer(log.flags)
-            w.raw(",\"traceId\":"); optional(log.traceID, &w)
-            w.raw(",\"spanId\":"); optional(log.spanID, &w)
-            w.raw(",\"eventName\":"); w.string(log.eventName)
-            w.raw(",\"serviceName\":"); w.string(log.serviceName)
-            w.raw(",\"resourceId\":"); w.quotedInteger(log.resourceID)
-            w.raw(",\"scopeId\":"); w.quotedInteger(log.scopeID)
-            w.byte(UInt8(ascii: "}"))
+            StoredJSON.write(log, to: &w)
         }
         w.raw("],\"exemplars\":[")
         for (index, exemplar) in trace.exemplars.enumerated() {
             if index > 0 { w.byte(UInt8(ascii: ",")) }
-            w.raw("{\"metric\":{\"name\":"); w.string(exemplar.metricName)
-            w.raw(",\"type\":"); w.string(exemplar.metricType)
-            w.raw(",\"unit\":"); w.string(exemplar.unit)
-            w.raw(",\"seriesId\":"); w.quotedInteger(exemplar.seriesID)
-            w.raw(",\"attributes\":"); w.raw(exemplar.seriesAttributesJSON)
-            w.raw(",\"serviceName\":"); w.string(exemplar.serviceName)
-            w.raw("},\"pointTimeUnixNano\":"); w.quotedInteger(exemplar.pointTimeUnixNano)
-            w.raw(",\"timeUnixNano\":"); w.quotedInteger(exemplar.timeUnixNano)
-            w.raw(",\"asDouble\":")
-            if let value = exemplar.valueDouble { w.double(value) } else { w.raw("null") }
-            w.raw(",\"asInt\":")
-            if let value = exemplar.valueInt { w.quotedInteger(value) } else { w.raw("null") }
-            w.raw(",\"traceId\":"); optional(exemplar.traceID, &w)
-            w.raw(",\"spanId\":"); optional(exemplar.spanID, &w)
-            w.raw(",\"filteredAttributes\":"); w.raw(exemplar.filteredAttributesJSON)
-            w.byte(UInt8(ascii: "}"))
+            StoredJSON.write(exemplar, withMetric: true, to: &w)
         }
         w.raw("]}")
         return w.bytes
     }
 
     private static func optional(_ text: String?, _ w: inout JSONWriter) {
-        if let text { w.string(text) } else { w.raw("null") }
+        StoredJSON.optional(text, &w)
     }
 }

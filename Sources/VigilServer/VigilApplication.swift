@@ -79,7 +79,7 @@ public struct VigilApplication: Sendable {
             onServerRunning: { channel in onListening(.otlpHTTP, channel.localAddress?.port ?? 0) },
             logger: logger)
         let apiRouter = Router()
-        QueryAPI(pool: pool, logger: logger).register(on: apiRouter)
+        QueryAPI(pool: pool, logger: logger, now: now).register(on: apiRouter)
         let api = Application(
             router: apiRouter,
             configuration: .init(address: .hostname(configuration.api.endpoint.host, port: configuration.api.endpoint.port), serverName: "vigil"),

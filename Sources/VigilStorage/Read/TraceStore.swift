@@ -35,16 +35,10 @@ public struct TraceStore: Sendable {
                 statusCode: Int(int(r[15])), statusMessage: r[16]!, serviceName: r[17]!, resourceID: int(r[18]), scopeID: int(r[19]))
         }
         let logs = try connection.execute("""
-            SELECT time_unix_nano, observed_time_unix_nano, severity_number, severity_text, body, attributes, dropped_attributes_count,
-                   flags, encode(trace_id, 'hex'), encode(span_id, 'hex'), event_name, service_name, resource_id, scope_id
-            FROM logs WHERE trace_id = $1::bytea AND time BETWEEN $2::timestamptz AND $3::timestamptz
-            ORDER BY time, CASE WHEN time_unix_nano <> 0 THEN time_unix_nano ELSE observed_time_unix_nano END
-            """, window).rows.map { r in
-            StoredTrace.LogRow(
-                timeUnixNano: int(r[0]), observedTimeUnixNano: int(r[1]), severityNumber: Int(int(r[2])), severityText: r[3]!, bodyJSON: r[4],
-                attributesJSON: r[5]!, droppedAttributesCount: int(r[6]), flags: int(r[7]), traceID: r[8], spanID: r[9], eventName: r[10]!,
-                serviceName: r[11]!, resourceID: int(r[12]), scopeID: int(r[13]))
-        }
+            SELECT \(StoredTrace.LogRow.columns(alias: "l")) FROM logs l
+            WHERE l.trace_id = $1::bytea AND l.time BETWEEN $2::timestamptz AND $3::timestamptz
+            ORDER BY l.time, CASE WHEN l.time_unix_nano <> 0 THEN l.time_unix_nano ELSE l.observed_time_unix_nano END
+            """, window).rows.map(StoredTrace.LogRow.init(row:))
         let exemplars = try connection.execute("""
             SELECT s.name, s.type, s.unit, e.series_id, s.attributes, s.service_name, e.point_time_unix_nano, e.time_unix_nano,
                    e.value_double, e.value_int, encode(e.trace_id, 'hex'), encode(e.span_id, 'hex'), e.filtered_attributes
@@ -54,7 +48,7 @@ public struct TraceStore: Sendable {
             """, window).rows.map { r in
             StoredTrace.ExemplarRow(
                 metricName: r[0]!, metricType: r[1]!, unit: r[2]!, seriesID: int(r[3]), seriesAttributesJSON: r[4]!, serviceName: r[5]!,
-                pointTimeUnixNano: int(r[6]), timeUnixNano: int(r[7]), valueDouble: r[8].flatMap(double), valueInt: r[9].flatMap { Int64($0) },
+                pointTimeUnixNano: int(r[6]), timeUnixNano: int(r[7]), valueDouble: r[8].flatMap(PostgresNumber.double), valueInt: r[9].flatMap { Int64($0) },
                 traceID: r[10], spanID: r[11], filteredAttributesJSON: r[12]!)
         }
         let resourceIDs = Set(spans.map(\.resourceID) + logs.map(\.resourceID))
@@ -82,12 +76,3 @@ public struct TraceStore: Sendable {
 }
 
 private func int(_ text: String?) -> Int64 { text.flatMap { Int64($0) } ?? 0 }
-
-private func double(_ text: String) -> Double? {
-    switch text {
-    case "NaN": .nan
-    case "Infinity": .infinity
-    case "-Infinity": -.infinity
-    default: Double(text)
-    }
-}

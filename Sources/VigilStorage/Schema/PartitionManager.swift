@@ -1,4 +1,5 @@
 import Foundation
+import VigilModel
 import Logging
 
 /// Creates and drops the daily partitions of the time-partitioned tables.
@@ -83,18 +84,5 @@ public struct PartitionKey: Hashable, Sendable {
         let digits = partitionName.dropFirst(prefix.count)
         guard digits.count == 8, let y = Int64(digits.prefix(4)), let m = Int64(digits.dropFirst(4).prefix(2)), let d = Int64(digits.suffix(2)) else { return nil }
         self.init(table: table, day: CivilTime.days(year: y, month: m, day: d))
-    }
-}
-
-extension CivilTime {
-    /// Day number of a civil date (Howard Hinnant's days_from_civil).
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = month > 2 ? month - 3 : month + 9
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }

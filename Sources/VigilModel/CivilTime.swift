@@ -1,15 +1,15 @@
 /// Conversions between Unix time and UTC calendar dates, without Foundation's calendar machinery
 /// (this runs for every stored row).
-enum CivilTime {
-    static let nanosPerDay: Int64 = 86_400_000_000_000
+public enum CivilTime {
+    public static let nanosPerDay: Int64 = 86_400_000_000_000
 
     /// Days since 1970-01-01 of a Unix-nanosecond timestamp.
-    static func day(ofUnixNano nanos: Int64) -> Int64 {
+    public static func day(ofUnixNano nanos: Int64) -> Int64 {
         nanos >= 0 ? nanos / nanosPerDay : (nanos - nanosPerDay + 1) / nanosPerDay
     }
 
     /// Year, month, day of a day number (Howard Hinnant's civil_from_days).
-    static func date(ofDay day: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    public static func date(ofDay day: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = day + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -23,19 +23,19 @@ enum CivilTime {
     }
 
     /// `YYYYMMDD` for partition names.
-    static func compactDate(ofDay day: Int64) -> String {
+    public static func compactDate(ofDay day: Int64) -> String {
         let (y, m, d) = date(ofDay: day)
         return pad(y, 4) + pad(m, 2) + pad(d, 2)
     }
 
     /// `YYYY-MM-DD` for partition bounds.
-    static func isoDate(ofDay day: Int64) -> String {
+    public static func isoDate(ofDay day: Int64) -> String {
         let (y, m, d) = date(ofDay: day)
         return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
     }
 
     /// Appends `YYYY-MM-DD HH:MM:SS.ffffff+00` (PostgreSQL timestamptz input) for a Unix-nanosecond time.
-    static func appendTimestamp(unixNano nanos: Int64, to out: inout [UInt8]) {
+    public static func appendTimestamp(unixNano nanos: Int64, to out: inout [UInt8]) {
         let day = CivilTime.day(ofUnixNano: nanos)
         let nanosOfDay = nanos - day * nanosPerDay
         let (y, m, d) = date(ofDay: day)
@@ -65,5 +65,18 @@ enum CivilTime {
     private static func pad(_ value: Int64, _ width: Int) -> String {
         let text = String(value)
         return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+}
+
+extension CivilTime {
+    /// Day number of a civil date (Howard Hinnant's days_from_civil).
+    public static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = month > 2 ? month - 3 : month + 9
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
     }
 }

@@ -1,0 +1,78 @@
+import VigilModel
+
+/// Rate, errors and duration per service and operation, from the RED rollups.
+public struct REDQuery: Sendable {
+    public struct Filter: Sendable {
+        public var range: TimeRange
+        public var stepSeconds: Int64
+        public var service: String?
+        public var operation: String?
+        public var spanKinds: [Int]
+
+        public init(range: TimeRange, stepSeconds: Int64, service: String? = nil, operation: String? = nil, spanKinds: [Int] = [2, 5]) {
+            self.range = range
+            self.stepSeconds = stepSeconds
+            self.service = service
+            self.operation = operation
+            self.spanKinds = spanKinds
+        }
+    }
+
+    public struct Point: Sendable {
+        /// Start of the step bucket, Unix seconds.
+        public var time: Int64
+        public var requests: Int64
+        public var errors: Int64
+        public var latency: LatencyHistogram
+    }
+
+    public struct Series: Sendable {
+        public var service: String
+        public var operation: String
+        public var points: [Point]
+    }
+
+    private let pool: PostgresReadPool
+
+    public init(pool: PostgresReadPool) {
+        self.pool = pool
+    }
+
+    /// One series per service and operation with requests in the range; buckets of `stepSeconds`
+    /// aligned to the Unix epoch. Whole-hour steps read the hourly rollups.
+    public func series(_ filter: Filter) async throws(StorageError) -> [Series] {
+        try await pool.withConnection { connection throws(StorageError) in
+            try Self.series(filter, connection)
+        }
+    }
+
+    static func series(_ filter: Filter, _ connection: PostgresConnection) throws(StorageError) -> [Series] {
+        let table = filter.stepSeconds % 3600 == 0 ? "red_rollups_hourly" : "red_rollups"
+        var sql = SQLBuilder("")
+        let step = sql.bind(String(filter.stepSeconds))
+        sql.append("""
+            SELECT service_name, operation, (floor(extract(epoch FROM time) / \(step)::bigint) * \(step)::bigint)::bigint AS bucket,
+                   sum(request_count)::bigint, sum(error_count)::bigint, vigil_histogram_sum(latency)
+            FROM \(table)
+            WHERE time >= \(sql.bind(filter.range.startText))::timestamptz AND time < \(sql.bind(filter.range.endText))::timestamptz
+              AND span_kind = ANY(\(sql.bind("{" + filter.spanKinds.map(String.init).joined(separator: ",") + "}"))::smallint[])
+            """)
+        if let service = filter.service { sql.append(" AND service_name = \(sql.bind(service))") }
+        if let operation = filter.operation { sql.append(" AND operation = \(sql.bind(operation))") }
+        sql.append(" GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
+        var series: [Series] = []
+        for row in try connection.execute(sql.text, sql.parameters).rows {
+            guard let service = row[0], let operation = row[1], let bucket = row[2].flatMap({ Int64($0) }),
+                let requests = row[3].flatMap({ Int64($0) }), let errors = row[4].flatMap({ Int64($0) }),
+                let latencyText = row[5], let latency = (try? JSONParser.parse(latencyText)).flatMap(LatencyHistogram.init(json:))
+            else { continue }
+            let point = Point(time: bucket, requests: requests, errors: errors, latency: latency)
+            if let last = series.last, last.service == service, last.operation == operation {
+                series[series.count - 1].points.append(point)
+            } else {
+                series.append(Series(service: service, operation: operation, points: [point]))
+            }
+        }
+        return series
+    }
+}
