@@ -119,6 +119,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "VigilQueryTests",
+            dependencies: ["VigilQuery", "VigilStorage"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "VigilOTLPTests",
             dependencies: ["VigilOTLP", "VigilModel", "VigilTestSupport"],
             swiftSettings: swiftSettings
