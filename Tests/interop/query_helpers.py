@@ -5,8 +5,10 @@ Every expectation of the test_query_* modules is computed from `Seed`, never cop
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
+from urllib.parse import quote, urlencode
 
 import pytest
 import requests
@@ -261,8 +263,10 @@ def seeded(module_server_factory):
 # --- The API ----------------------------------------------------------------------------------
 
 def api(server, path: str, params=None, headers: dict | None = None) -> requests.Response:
-    """GET on the API port; `params` is a dict or a list of pairs (for repeated keys)."""
-    return requests.get(server.api_url + path, params=params, headers=headers, timeout=30)
+    """GET on the API port; `params` is a dict or a list of pairs (for repeated keys), sent with
+    spaces as %20 (test_query_traces checks `+` separately)."""
+    query = urlencode(params or [], quote_via=quote)
+    return requests.get(server.api_url + path + (f"?{query}" if query else ""), headers=headers, timeout=30)
 
 
 def ok_json(server, path: str, params=None) -> dict:
@@ -283,6 +287,11 @@ def assert_error(answer: requests.Response, status: int, code: str, parameter: s
         prefix = f"parameter {parameter}: "
         assert message.startswith(prefix) and len(message) > len(prefix), f"GET {answer.url}: message {message!r} should start {prefix!r}"
     return message
+
+
+def is_integer_text(value) -> bool:
+    """IDs (resourceId, scopeId, seriesId) are 64-bit integers as strings, possibly negative."""
+    return isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value) is not None
 
 
 def all_pages(server, path: str, params: list, key: str, max_pages: int = 100) -> list[list]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import requests
 
 from query_helpers import (
     ERROR, MIN, MS, OK, OLD, SEC, UNSET, api, all_pages, assert_error, cart_duration, ok_json, seeded,  # noqa: F401
@@ -80,6 +81,15 @@ def test_each_filter_selects_the_traces_with_a_matching_span(seeded, name):
         assert 0 < len(expected) < len(seed.trace_numbers()), f"{name} does not narrow the seed"
 
 
+def test_plus_in_the_query_string_is_a_space(seeded):
+    """Go's url.Values.Encode (Grafana), Python's urlencode and HTML forms send spaces as `+`."""
+    server, seed = seeded
+    expected = expected_ids(seed, lambda s: s.name == "POST /charge")
+    answer = requests.get(f"{server.api_url}{SEARCH}", params=wide(seed) + [("operation", "POST /charge"), ("limit", "1000")], timeout=30)
+    assert "operation=POST+%2Fcharge" in answer.url and answer.status_code == 200
+    assert expected and [t["traceId"] for t in answer.json()["traces"]] == expected
+
+
 @pytest.mark.parametrize("params", [
     [("service", "worker"), ("status", "error")],                     # traces 101 and 200 have both, on different spans
     [("attr.http.route", "/cart"), ("attr.db.system", "postgresql")],  # the root and its client span
@@ -111,10 +121,14 @@ def test_duration_formats(seeded, text):
 def test_window_start_is_inclusive_and_end_exclusive(seeded):
     server, seed = seeded
     s5 = seed.trace_spans(5)[0].start  # trace 5: root at s5, client child at s5 + 1 ms; neighbours 12 s away
+    wrong = []
     for start, end, expected in ((s5, s5 + 1, [trace_hex(5)]), (s5 - SEC, s5, []), (s5 + 1, s5 + MS, []),
-                                 (s5 + MS, s5 + MS + 1, [trace_hex(5)])):
+                                 (s5 + MS, s5 + MS + 1, [trace_hex(5)]), (s5 + MS - 1, s5 + MS, [])):
         assert expected_ids(seed, start=start, end=end) == expected
-        assert search_ids(server, [("start", str(start)), ("end", str(end))]) == expected, (start - s5, end - s5)
+        got = search_ids(server, [("start", str(start)), ("end", str(end))])
+        if got != expected:
+            wrong.append(f"[s5{start - s5:+d}ns, s5{end - s5:+d}ns): expected {expected}, got {got}")
+    assert not wrong, "; ".join(wrong)
 
 
 def rfc3339(ns: int, offset_hours: int = 0) -> str:

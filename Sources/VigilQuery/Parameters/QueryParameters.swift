@@ -11,8 +11,20 @@ struct QueryParameters {
     let now: Int64
 
     init(_ request: Request, now: Int64) {
-        pairs = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
-        self.now = now
+        self.init(pairs: Self.decode(query: request.uri.query ?? ""), now: now)
+    }
+
+    /// `application/x-www-form-urlencoded` decoding: `+` is a space (as Go's `url.Values`, Python's
+    /// `urlencode` and HTML forms send it), then percent-escapes.
+    static func decode(query: String) -> [(String, String)] {
+        query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func component(_ text: Substring) -> String {
+                let spaced = text.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            return (component(parts[0]), parts.count > 1 ? component(parts[1]) : "")
+        }
     }
 
     init(pairs: [(String, String)], now: Int64) {

@@ -62,7 +62,13 @@ public struct LogSearch: Sendable {
     static func search(_ filter: Filter, _ connection: PostgresConnection) throws(StorageError) -> Page {
         var sql = SQLBuilder("SELECT (extract(epoch FROM l.time) * 1000000)::bigint, l.tableoid::bigint, l.ctid::text, \(StoredTrace.LogRow.columns(alias: "l")) FROM logs l")
         if !filter.attributes.isEmpty { sql.append(" JOIN resources r ON r.resource_id = l.resource_id") }
-        sql.append(" WHERE l.time >= \(sql.bind(filter.range.startText))::timestamptz AND l.time < \(sql.bind(filter.range.endText))::timestamptz")
+        sql.append(" WHERE l.time >= \(sql.bind(filter.range.startText))::timestamptz AND l.time <= \(sql.bind(filter.range.endText))::timestamptz")
+        // The record's own nanosecond time; records without one were filed under their receive time.
+        let exactTime = """
+            CASE WHEN l.time_unix_nano <> 0 THEN l.time_unix_nano WHEN l.observed_time_unix_nano <> 0 THEN l.observed_time_unix_nano \
+            ELSE (extract(epoch FROM l.time) * 1000000)::bigint * 1000 END
+            """
+        sql.append(" AND \(exactTime) >= \(sql.bind(String(filter.range.start)))::bigint AND \(exactTime) < \(sql.bind(String(filter.range.end)))::bigint")
         if let service = filter.service { sql.append(" AND l.service_name = \(sql.bind(service))") }
         if let severity = filter.severityMin { sql.append(" AND l.severity_number >= \(sql.bind(String(severity)))::smallint") }
         if let traceID = filter.traceID { sql.append(" AND l.trace_id = \(sql.bind("\\x" + traceID.hex))::bytea") }

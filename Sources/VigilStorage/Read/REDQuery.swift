@@ -48,18 +48,34 @@ public struct REDQuery: Sendable {
 
     static func series(_ filter: Filter, _ connection: PostgresConnection) throws(StorageError) -> [Series] {
         let table = filter.stepSeconds % 3600 == 0 ? "red_rollups_hourly" : "red_rollups"
+        // Histograms are added set-wise (explode, sum per bucket, re-aggregate): far cheaper than
+        // merging them row by row with an aggregate function.
         var sql = SQLBuilder("")
         let step = sql.bind(String(filter.stepSeconds))
         sql.append("""
-            SELECT service_name, operation, (floor(extract(epoch FROM time) / \(step)::bigint) * \(step)::bigint)::bigint AS bucket,
-                   sum(request_count)::bigint, sum(error_count)::bigint, vigil_histogram_sum(latency)
-            FROM \(table)
-            WHERE time >= \(sql.bind(filter.range.startText))::timestamptz AND time < \(sql.bind(filter.range.endText))::timestamptz
-              AND span_kind = ANY(\(sql.bind("{" + filter.spanKinds.map(String.init).joined(separator: ",") + "}"))::smallint[])
+            WITH rows AS (
+                SELECT service_name, operation, (floor(extract(epoch FROM time) / \(step)::bigint) * \(step)::bigint)::bigint AS t,
+                       request_count, error_count, latency
+                FROM \(table)
+                WHERE time >= \(sql.bind(filter.range.startText))::timestamptz AND time < \(sql.bind(filter.range.endText))::timestamptz
+                  AND span_kind = ANY(\(sql.bind("{" + filter.spanKinds.map(String.init).joined(separator: ",") + "}"))::smallint[])
             """)
         if let service = filter.service { sql.append(" AND service_name = \(sql.bind(service))") }
         if let operation = filter.operation { sql.append(" AND operation = \(sql.bind(operation))") }
-        sql.append(" GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
+        sql.append("""
+            ), counts AS (
+                SELECT service_name, operation, t, sum(request_count)::bigint AS requests, sum(error_count)::bigint AS errors
+                FROM rows GROUP BY 1, 2, 3
+            ), buckets AS (
+                SELECT service_name, operation, t, bucket, sum(count::bigint) AS total
+                FROM rows, jsonb_each_text(latency) AS h (bucket, count) GROUP BY 1, 2, 3, 4
+            ), histograms AS (
+                SELECT service_name, operation, t, jsonb_object_agg(bucket, total) AS latency FROM buckets GROUP BY 1, 2, 3
+            )
+            SELECT c.service_name, c.operation, c.t, c.requests, c.errors, coalesce(h.latency, '{}'::jsonb)
+            FROM counts c LEFT JOIN histograms h USING (service_name, operation, t)
+            ORDER BY 1, 2, 3
+            """)
         var series: [Series] = []
         for row in try connection.execute(sql.text, sql.parameters).rows {
             guard let service = row[0], let operation = row[1], let bucket = row[2].flatMap({ Int64($0) }),

@@ -8,6 +8,10 @@ public struct TimeRange: Sendable, Equatable {
         self.end = end
     }
 
+    /// `start` as timestamptz text, rounded down to the microsecond: with ``endText``, a range of
+    /// the microsecond `time` columns that holds every row of this range (for partition pruning);
+    /// exact filtering uses the nanosecond columns.
     public var startText: String { PostgresTime.text(unixNano: start) }
-    public var endText: String { PostgresTime.text(unixNano: end) }
+    /// `end` rounded up to the microsecond.
+    public var endText: String { PostgresTime.text(unixNano: end % 1000 == 0 ? end : end + (1000 - end % 1000)) }
 }

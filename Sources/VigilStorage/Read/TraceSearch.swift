@@ -72,7 +72,8 @@ public struct TraceSearch: Sendable {
     static func search(_ filter: Filter, _ connection: PostgresConnection) throws(StorageError) -> Page {
         var sql = SQLBuilder("SELECT encode(s.trace_id, 'hex'), (extract(epoch FROM max(s.time)) * 1000000)::bigint FROM spans s")
         if !filter.attributes.isEmpty { sql.append(" JOIN resources r ON r.resource_id = s.resource_id") }
-        sql.append(" WHERE s.time >= \(sql.bind(filter.range.startText))::timestamptz AND s.time < \(sql.bind(filter.range.endText))::timestamptz")
+        sql.append(" WHERE s.time >= \(sql.bind(filter.range.startText))::timestamptz AND s.time <= \(sql.bind(filter.range.endText))::timestamptz")
+        sql.append(" AND s.start_time_unix_nano >= \(sql.bind(String(filter.range.start)))::bigint AND s.start_time_unix_nano < \(sql.bind(String(filter.range.end)))::bigint")
         if let service = filter.service { sql.append(" AND s.service_name = \(sql.bind(service))") }
         if let operation = filter.operation { sql.append(" AND s.name = \(sql.bind(operation))") }
         if let minimum = filter.minDurationNanos { sql.append(" AND s.end_time_unix_nano - s.start_time_unix_nano >= \(sql.bind(String(minimum)))::bigint") }
