@@ -38,4 +38,16 @@ import VigilModel
         #expect(parsed == a)
         #expect(LatencyHistogram(json: try JSONParser.parse(#"{"x": 1}"#)) == nil)
     }
+
+    @Test func addsPostgresJSONTextDirectly() {
+        var histogram = LatencyHistogram()
+        let added = [histogram.add(jsonText: #"{"12": 5, "13": 7}"#), histogram.add(jsonText: #"{"13":1}"#), histogram.add(jsonText: "{}")]
+        #expect(added == [true, true, true])
+        #expect(histogram.counts == [12: 5, 13: 8])
+        for bad in ["", "[]", #"{"a": 1}"#, #"{"1": }"#, #"{"1": 2"#, #"{"1": 2,}"#] {
+            var other = LatencyHistogram()
+            let accepted = other.add(jsonText: bad)
+            #expect(!accepted, "\(bad)")
+        }
+    }
 }

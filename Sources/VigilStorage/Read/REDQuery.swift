@@ -48,46 +48,36 @@ public struct REDQuery: Sendable {
 
     static func series(_ filter: Filter, _ connection: PostgresConnection) throws(StorageError) -> [Series] {
         let table = filter.stepSeconds % 3600 == 0 ? "red_rollups_hourly" : "red_rollups"
-        // Histograms are added set-wise (explode, sum per bucket, re-aggregate): far cheaper than
-        // merging them row by row with an aggregate function.
+        // Rows are summed here rather than in SQL: adding thousands of jsonb histograms in SQL
+        // means exploding them into hundreds of thousands of rows.
         var sql = SQLBuilder("")
         let step = sql.bind(String(filter.stepSeconds))
         sql.append("""
-            WITH rows AS (
-                SELECT service_name, operation, (floor(extract(epoch FROM time) / \(step)::bigint) * \(step)::bigint)::bigint AS t,
-                       request_count, error_count, latency
-                FROM \(table)
-                WHERE time >= \(sql.bind(filter.range.startText))::timestamptz AND time < \(sql.bind(filter.range.endText))::timestamptz
-                  AND span_kind = ANY(\(sql.bind("{" + filter.spanKinds.map(String.init).joined(separator: ",") + "}"))::smallint[])
+            SELECT service_name, operation, (floor(extract(epoch FROM time) / \(step)::bigint) * \(step)::bigint)::bigint,
+                   request_count, error_count, latency
+            FROM \(table)
+            WHERE time >= \(sql.bind(filter.range.startText))::timestamptz AND time < \(sql.bind(filter.range.endText))::timestamptz
+              AND span_kind = ANY(\(sql.bind("{" + filter.spanKinds.map(String.init).joined(separator: ",") + "}"))::smallint[])
             """)
         if let service = filter.service { sql.append(" AND service_name = \(sql.bind(service))") }
         if let operation = filter.operation { sql.append(" AND operation = \(sql.bind(operation))") }
-        sql.append("""
-            ), counts AS (
-                SELECT service_name, operation, t, sum(request_count)::bigint AS requests, sum(error_count)::bigint AS errors
-                FROM rows GROUP BY 1, 2, 3
-            ), buckets AS (
-                SELECT service_name, operation, t, bucket, sum(count::bigint) AS total
-                FROM rows, jsonb_each_text(latency) AS h (bucket, count) GROUP BY 1, 2, 3, 4
-            ), histograms AS (
-                SELECT service_name, operation, t, jsonb_object_agg(bucket, total) AS latency FROM buckets GROUP BY 1, 2, 3
-            )
-            SELECT c.service_name, c.operation, c.t, c.requests, c.errors, coalesce(h.latency, '{}'::jsonb)
-            FROM counts c LEFT JOIN histograms h USING (service_name, operation, t)
-            ORDER BY 1, 2, 3
-            """)
+        sql.append(" ORDER BY 1, 2, 3")
         var series: [Series] = []
         for row in try connection.execute(sql.text, sql.parameters).rows {
             guard let service = row[0], let operation = row[1], let bucket = row[2].flatMap({ Int64($0) }),
-                let requests = row[3].flatMap({ Int64($0) }), let errors = row[4].flatMap({ Int64($0) }),
-                let latencyText = row[5], let latency = (try? JSONParser.parse(latencyText)).flatMap(LatencyHistogram.init(json:))
+                let requests = row[3].flatMap({ Int64($0) }), let errors = row[4].flatMap({ Int64($0) }), let latency = row[5]
             else { continue }
-            let point = Point(time: bucket, requests: requests, errors: errors, latency: latency)
-            if let last = series.last, last.service == service, last.operation == operation {
-                series[series.count - 1].points.append(point)
-            } else {
-                series.append(Series(service: service, operation: operation, points: [point]))
+            if series.last?.service != service || series.last?.operation != operation {
+                series.append(Series(service: service, operation: operation, points: []))
             }
+            let last = series.count - 1
+            if series[last].points.last?.time != bucket {
+                series[last].points.append(Point(time: bucket, requests: 0, errors: 0, latency: LatencyHistogram()))
+            }
+            let point = series[last].points.count - 1
+            series[last].points[point].requests += requests
+            series[last].points[point].errors += errors
+            _ = series[last].points[point].latency.add(jsonText: latency)
         }
         return series
     }
