@@ -31,21 +31,21 @@ public struct QueryAPI: Sendable {
     /// Adds the API routes to `router`.
     public func register(on router: Router<BasicRequestContext>) {
         router.add(middleware: APINotFoundMiddleware())
-        route(router, "/api/v1/traces/{traceId}") { _, context in try await trace(context.parameters.get("traceId") ?? "") }
+        route(router, "/api/v1/traces/{traceId}") { _, context in try await trace(pathParameter("traceId", context)) }
         route(router, "/api/v1/traces") { request, _ in try await searchTraces(parameters(request)) }
         route(router, "/api/v1/logs") { request, _ in try await searchLogs(parameters(request)) }
         route(router, "/api/v1/services") { _, _ in try await services() }
         route(router, "/api/v1/services/{service}/operations") { request, context in
-            try await operations(service: context.parameters.get("service") ?? "", parameters(request))
+            try await operations(service: pathParameter("service", context), parameters(request))
         }
         route(router, "/api/v1/red") { request, _ in try await red(parameters(request)) }
         route(router, "/api/v1/metrics/series") { request, _ in try await metricSeries(parameters(request)) }
         route(router, "/api/v1/metrics/points") { request, _ in try await metricPoints(parameters(request)) }
         route(router, "/api/traces/{traceId}") { request, context in
-            try await tempoTrace(context.parameters.get("traceId") ?? "", accept: request.headers[.accept] ?? "", version: 1)
+            try await tempoTrace(pathParameter("traceId", context), accept: request.headers[.accept] ?? "", version: 1)
         }
         route(router, "/api/v2/traces/{traceId}") { request, context in
-            try await tempoTrace(context.parameters.get("traceId") ?? "", accept: request.headers[.accept] ?? "", version: 2)
+            try await tempoTrace(pathParameter("traceId", context), accept: request.headers[.accept] ?? "", version: 2)
         }
         router.get("/api/echo") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "echo")))
@@ -69,6 +69,12 @@ public struct QueryAPI: Sendable {
                 return APIError.internalError("the request failed; the server log has the details").response
             }
         }
+    }
+
+    /// A path segment, percent-decoded (`web%20frontend` is `web frontend`).
+    func pathParameter(_ name: String, _ context: BasicRequestContext) -> String {
+        let raw = context.parameters.get(name) ?? ""
+        return raw.removingPercentEncoding ?? raw
     }
 
     func parameters(_ request: Request) -> QueryParameters {

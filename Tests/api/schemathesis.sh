@@ -7,12 +7,13 @@
 # parameters; each response must not be a server error (5xx), must use a status code and a
 # content type that the specification lists for the operation, and must match the documented
 # schema. The run is reproducible (fixed seed), bounded (SCHEMATHESIS_MAX_EXAMPLES per
-# operation and phase, 30 by default) and fails when an operation could not be tested at all.
+# operation and phase, 100 by default) and fails when an operation could not be tested at all.
 #
 # The caller starts `vigil serve` with some data in it (spans, log records, metrics) and passes
 # the API's base URL, e.g. http://127.0.0.1:8080. Exit status: 0 when every check passed, 1 on
-# any failure, 2 on a usage error. Reports (JUnit XML, a cassette of every request) are kept in
-# SCHEMATHESIS_REPORT_DIR (default: a temporary folder, printed at the end).
+# any failure, 2 on a usage error. Reports (JUnit XML, a cassette of every request) are written to
+# SCHEMATHESIS_REPORT_DIR; without it, to a temporary folder that is kept (and printed) only when
+# the run fails.
 set -euo pipefail
 
 usage() { echo "usage: $0 <api-base-url>   (e.g. http://127.0.0.1:8080)" >&2; exit 2; }
@@ -23,9 +24,15 @@ case "$base_url" in http://*|https://*) ;; *) usage ;; esac
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 spec="$root/schemas/openapi.yaml"
 venv="$root/.venv-schemathesis"
-max_examples="${SCHEMATHESIS_MAX_EXAMPLES:-30}"
+max_examples="${SCHEMATHESIS_MAX_EXAMPLES:-100}"
 seed="${SCHEMATHESIS_SEED:-20261121}"
-report_dir="${SCHEMATHESIS_REPORT_DIR:-$(mktemp -d /tmp/vigil-schemathesis.XXXXXX)}"
+if [ -n "${SCHEMATHESIS_REPORT_DIR:-}" ]; then
+  report_dir="$SCHEMATHESIS_REPORT_DIR"
+  keep_reports=1
+else
+  report_dir="$(mktemp -d /tmp/vigil-schemathesis.XXXXXX)"
+  keep_reports=0
+fi
 mkdir -p "$report_dir"
 
 log() { printf '[schemathesis] %s\n' "$*" >&2; }
@@ -116,9 +123,14 @@ then
   [ "$status" -eq 0 ] && status=1
 fi
 
-log "reports in $report_dir"
 if [ "$status" -ne 0 ]; then
+  log "reports in $report_dir"
   log "FAILED (status $status)"
   exit 1
+fi
+if [ "$keep_reports" -eq 1 ]; then
+  log "reports in $report_dir"
+else
+  rm -rf "$report_dir"
 fi
 log "passed"

@@ -21,6 +21,13 @@ public enum OTLPTraceEncoder {
         return data.bytes
     }
 
+    /// `payload` as the length-delimited message field `field` of an enclosing message.
+    public static func wrapped(field: Int, _ payload: [UInt8]) -> [UInt8] {
+        var writer = ProtobufWriter()
+        writer.message(field: field, payload)
+        return writer.bytes
+    }
+
     /// The `resourceSpans` array in OTLP/JSON.
     public static func json(_ groups: [ScopedItems<Span>], to w: inout JSONWriter) {
         w.byte(UInt8(ascii: "["))

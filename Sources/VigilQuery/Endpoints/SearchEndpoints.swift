@@ -14,7 +14,7 @@ extension QueryAPI {
         }
         var cursor: TraceSearch.Cursor?
         if let parts = try parameters.cursor(kind: "traces") {
-            guard parts.count == 2, let time = Int64(parts[0]), let traceID = TraceID(hex: parts[1]) else {
+            guard parts.count == 2, let time = Int64(parts[0]), abs(time) < Self.cursorTimeLimit, let traceID = TraceID(hex: parts[1]) else {
                 throw QueryParameters.invalid("cursor", "not a cursor returned by this endpoint")
             }
             cursor = TraceSearch.Cursor(timeMicros: time, traceID: traceID)
@@ -51,6 +51,16 @@ extension QueryAPI {
         return JSONResponse.make(w.bytes)
     }
 
+    /// Cursor times are microseconds; PostgreSQL timestamps end in the year 294276.
+    static let cursorTimeLimit: Int64 = 9_000_000_000_000_000
+
+    /// A row position as PostgreSQL writes it: `(block,offset)`.
+    static func isTupleID(_ text: String) -> Bool {
+        guard text.hasPrefix("("), text.hasSuffix(")") else { return false }
+        let numbers = text.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false)
+        return numbers.count == 2 && numbers.allSatisfy { UInt32($0) != nil }
+    }
+
     static let severityNames = ["TRACE": 1, "DEBUG": 5, "INFO": 9, "WARN": 13, "WARNING": 13, "ERROR": 17, "FATAL": 21]
 
     /// `GET /api/v1/logs`: log records, newest first.
@@ -67,7 +77,7 @@ extension QueryAPI {
         }
         var cursor: LogSearch.Cursor?
         if let parts = try parameters.cursor(kind: "logs") {
-            guard parts.count == 3, let time = Int64(parts[0]), let partition = UInt32(parts[1]), parts[2].hasPrefix("("), parts[2].hasSuffix(")") else {
+            guard parts.count == 3, let time = Int64(parts[0]), abs(time) < Self.cursorTimeLimit, let partition = UInt32(parts[1]), Self.isTupleID(parts[2]) else {
                 throw QueryParameters.invalid("cursor", "not a cursor returned by this endpoint")
             }
             cursor = LogSearch.Cursor(timeMicros: time, partition: partition, row: parts[2])

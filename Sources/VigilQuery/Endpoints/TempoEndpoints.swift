@@ -14,9 +14,11 @@ extension QueryAPI {
         }
         let groups = StoredSpans.groups(trace)
         if accept.contains("application/protobuf") || accept.contains("application/x-protobuf") {
-            return Response(
-                status: .ok, headers: [.contentType: "application/protobuf"],
-                body: .init(byteBuffer: ByteBuffer(bytes: OTLPTraceEncoder.protobuf(groups))))
+            let trace = OTLPTraceEncoder.protobuf(groups)
+            // v1 answers Tempo's `Trace` (wire-identical to OTLP `TracesData`); v2 answers
+            // `TraceByIDResponse`, whose field 1 is that `Trace`.
+            let body = version == 1 ? trace : OTLPTraceEncoder.wrapped(field: 1, trace)
+            return Response(status: .ok, headers: [.contentType: "application/protobuf"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         var w = JSONWriter(capacity: 4096)
         w.raw(version == 1 ? "{\"batches\":" : "{\"trace\":{\"resourceSpans\":")

@@ -26,7 +26,10 @@ enum TimeParsing {
             guard parts[1].allSatisfy(\.isNumber), !(parts[0].isEmpty && parts[1].isEmpty) else { return nil }
             fraction = Int64(fractionDigits.padding(toLength: 9, withPad: "0", startingAt: 0)) ?? 0
         }
-        let value = whole * 1_000_000_000 + fraction
+        // Beyond ±9.2e9 seconds (the year 2262) nanoseconds do not fit in 64 bits.
+        let (scaled, overflow) = whole.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow, scaled <= Int64.max - fraction else { return nil }
+        let value = scaled + fraction
         return negative ? -value : value
     }
 
