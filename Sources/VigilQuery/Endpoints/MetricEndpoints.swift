@@ -31,13 +31,7 @@ extension QueryAPI {
     func metricPoints(_ parameters: QueryParameters) async throws(APIError) -> Response {
         guard let text = parameters.string("series") else { throw QueryParameters.invalid("series", "is required (a seriesId from /api/v1/metrics/series)") }
         guard let seriesID = Int64(text) else { throw QueryParameters.invalid("series", "\"\(text.prefix(32))\" is not a series ID") }
-        var after: MetricQuery.PointPosition?
-        if let parts = try parameters.cursor(kind: "points") {
-            guard parts.count == 3, let time = Int64(parts[0]), let partition = UInt32(parts[1]), Self.isTupleID(parts[2]) else {
-                throw QueryParameters.invalid("cursor", "not a cursor returned by this endpoint")
-            }
-            after = MetricQuery.PointPosition(timeUnixNano: time, partition: partition, row: parts[2])
-        }
+        let after = try parameters.rowPositionCursor(kind: "points")
         let range = try parameters.range(defaultSpanNanos: 3_600_000_000_000)
         let limit = try parameters.limit(default: 1000)
         guard let series = try await storage({ try await metrics.series(id: seriesID) }) else {
@@ -54,7 +48,7 @@ extension QueryAPI {
             PointJSON.write(point, type: series.type, to: &w)
         }
         w.byte(UInt8(ascii: "]"))
-        StoredJSON.nextCursor(rows.count > limit ? page.last.map { Cursor.encode(kind: "points", [String($0.position.timeUnixNano), String($0.position.partition), $0.position.row]) } : nil, &w)
+        StoredJSON.nextCursor(rows.count > limit ? page.last.map { Cursor.encode(kind: "points", $0.position) } : nil, &w)
         w.byte(UInt8(ascii: "}"))
         return JSONResponse.make(w.bytes)
     }

@@ -54,13 +54,6 @@ extension QueryAPI {
     /// Cursor times are microseconds; PostgreSQL timestamps end in the year 294276.
     static let cursorTimeLimit: Int64 = 9_000_000_000_000_000
 
-    /// A row position as PostgreSQL writes it: `(block,offset)`.
-    static func isTupleID(_ text: String) -> Bool {
-        guard text.hasPrefix("("), text.hasSuffix(")") else { return false }
-        let numbers = text.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false)
-        return numbers.count == 2 && numbers.allSatisfy { UInt32($0) != nil }
-    }
-
     static let severityNames = ["TRACE": 1, "DEBUG": 5, "INFO": 9, "WARN": 13, "WARNING": 13, "ERROR": 17, "FATAL": 21]
 
     /// `GET /api/v1/logs`: log records, newest first.
@@ -75,13 +68,7 @@ extension QueryAPI {
                 throw QueryParameters.invalid("severityMin", "\"\(text.prefix(32))\" is not 1-24 or one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL")
             }
         }
-        var cursor: LogSearch.Cursor?
-        if let parts = try parameters.cursor(kind: "logs") {
-            guard parts.count == 3, let time = Int64(parts[0]), abs(time) < Self.cursorTimeLimit, let partition = UInt32(parts[1]), Self.isTupleID(parts[2]) else {
-                throw QueryParameters.invalid("cursor", "not a cursor returned by this endpoint")
-            }
-            cursor = LogSearch.Cursor(timeMicros: time, partition: partition, row: parts[2])
-        }
+        let cursor = try parameters.rowPositionCursor(kind: "logs", timeLimit: Self.cursorTimeLimit)
         let filter = LogSearch.Filter(
             range: try parameters.range(defaultSpanNanos: 3_600_000_000_000), service: parameters.string("service"), severityMin: severity,
             traceID: try parameters.traceID("traceId"), text: parameters.string("q"), attributes: try parameters.attributeFilters(),
@@ -94,7 +81,7 @@ extension QueryAPI {
             StoredJSON.write(log, to: &w)
         }
         w.byte(UInt8(ascii: "]"))
-        StoredJSON.nextCursor(page.next.map { Cursor.encode(kind: "logs", [String($0.timeMicros), String($0.partition), $0.row]) }, &w)
+        StoredJSON.nextCursor(page.next.map { Cursor.encode(kind: "logs", $0) }, &w)
         w.byte(UInt8(ascii: "}"))
         return JSONResponse.make(w.bytes)
     }

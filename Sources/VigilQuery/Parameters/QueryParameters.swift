@@ -98,6 +98,15 @@ struct QueryParameters {
         return id
     }
 
+    /// A cursor written by ``Cursor/encode(kind:_:)-(_,RowPosition)`` for `kind`.
+    func rowPositionCursor(kind: String, timeLimit: Int64 = .max) throws(APIError) -> RowPosition? {
+        guard let parts = try cursor(kind: kind) else { return nil }
+        guard parts.count == 3, let time = Int64(parts[0]), abs(time) < timeLimit, let partition = UInt32(parts[1]), RowPosition.isRowID(parts[2]) else {
+            throw Self.invalid("cursor", "not a cursor returned by this endpoint")
+        }
+        return RowPosition(time: time, partition: partition, row: parts[2])
+    }
+
     /// The components of an opaque cursor written by ``Cursor/encode(_:)`` for `kind`.
     func cursor(kind: String) throws(APIError) -> [String]? {
         guard let text = string("cursor") else { return nil }
@@ -111,6 +120,10 @@ enum Cursor {
     static func encode(kind: String, _ parts: [String]) -> String {
         Data(([kind] + parts).joined(separator: "\n").utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func encode(kind: String, _ position: RowPosition) -> String {
+        encode(kind: kind, [String(position.time), String(position.partition), position.row])
     }
 
     static func decode(_ text: String, kind: String) -> [String]? {

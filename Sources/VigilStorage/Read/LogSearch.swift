@@ -29,18 +29,8 @@ public struct LogSearch: Sendable {
         }
     }
 
-    /// Where a page ended: the last record's partition time (µs), partition and row position.
-    public struct Cursor: Sendable, Equatable {
-        public var timeMicros: Int64
-        public var partition: UInt32
-        public var row: String
-
-        public init(timeMicros: Int64, partition: UInt32, row: String) {
-            self.timeMicros = timeMicros
-            self.partition = partition
-            self.row = row
-        }
-    }
+    /// Where a page ended: the last record's partition time (µs), partition and row.
+    public typealias Cursor = RowPosition
 
     public struct Page: Sendable {
         public var logs: [StoredTrace.LogRow]
@@ -78,7 +68,7 @@ public struct LogSearch: Sendable {
         }
         sql.appendAttributeFilters(filter.attributes, rowAlias: "l")
         if let cursor = filter.cursor {
-            let time = sql.bind(String(cursor.timeMicros))
+            let time = sql.bind(String(cursor.time))
             let partition = sql.bind(String(cursor.partition))
             let row = sql.bind(cursor.row)
             sql.append(" AND (l.time, l.tableoid, l.ctid) < ('epoch'::timestamptz + \(time)::bigint * interval '1 microsecond', \(partition)::oid, \(row)::tid)")
@@ -88,7 +78,7 @@ public struct LogSearch: Sendable {
         let page = Array(rows.prefix(filter.limit))
         var next: Cursor?
         if rows.count > filter.limit, let last = page.last, let time = last[0].flatMap({ Int64($0) }), let partition = last[1].flatMap({ UInt32($0) }), let row = last[2] {
-            next = Cursor(timeMicros: time, partition: partition, row: row)
+            next = Cursor(time: time, partition: partition, row: row)
         }
         return Page(logs: page.map { StoredTrace.LogRow(row: Array($0.dropFirst(3))) }, next: next)
     }

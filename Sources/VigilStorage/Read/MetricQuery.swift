@@ -51,25 +51,12 @@ public struct MetricQuery: Sendable {
     /// as PostgreSQL wrote them, arrays as PostgreSQL array literals.
     public struct PointRow: Sendable {
         /// Where the row sits (partition and row position), for stable paging among equal times.
-        public var position: PointPosition
+        public var position: RowPosition
         public var timeUnixNano: Int64
         public var startTimeUnixNano: Int64
         public var flags: Int64
         public var columns: [String: String]
         public var exemplars: [StoredTrace.ExemplarRow]
-    }
-
-    /// A point's place in the order of ``points(seriesID:range:limit:after:)``.
-    public struct PointPosition: Sendable, Equatable {
-        public var timeUnixNano: Int64
-        public var partition: UInt32
-        public var row: String
-
-        public init(timeUnixNano: Int64, partition: UInt32, row: String) {
-            self.timeUnixNano = timeUnixNano
-            self.partition = partition
-            self.row = row
-        }
     }
 
     private let pool: PostgresReadPool
@@ -108,7 +95,7 @@ public struct MetricQuery: Sendable {
 
     /// Points of one series in `range`, oldest first, after the point at `after`; one more than
     /// `limit` tells whether another page exists.
-    public func points(seriesID: Int64, range: TimeRange, limit: Int, after: PointPosition?) async throws(StorageError) -> [PointRow] {
+    public func points(seriesID: Int64, range: TimeRange, limit: Int, after: RowPosition?) async throws(StorageError) -> [PointRow] {
         try await pool.withConnection { connection throws(StorageError) in
             var sql = SQLBuilder(
                 "SELECT tableoid::bigint, ctid::text, time_unix_nano, start_time_unix_nano, flags, \(Self.pointColumns.joined(separator: ", ")) FROM metric_points")
@@ -116,7 +103,7 @@ public struct MetricQuery: Sendable {
             sql.append(" AND time >= \(sql.bind(range.startText))::timestamptz AND time <= \(sql.bind(range.endText))::timestamptz")
             sql.append(" AND time_unix_nano >= \(sql.bind(String(range.start)))::bigint AND time_unix_nano < \(sql.bind(String(range.end)))::bigint")
             if let after {
-                let time = sql.bind(String(after.timeUnixNano))
+                let time = sql.bind(String(after.time))
                 sql.append(" AND (time_unix_nano, tableoid, ctid) > (\(time)::bigint, \(sql.bind(String(after.partition)))::oid, \(sql.bind(after.row))::tid)")
             }
             sql.append(" ORDER BY time_unix_nano, tableoid, ctid LIMIT \(sql.bind(String(limit + 1)))::int")
@@ -125,7 +112,7 @@ public struct MetricQuery: Sendable {
                 for (index, name) in Self.pointColumns.enumerated() { columns[name] = row[5 + index] }
                 let time = Int64(row[2] ?? "") ?? 0
                 return PointRow(
-                    position: PointPosition(timeUnixNano: time, partition: UInt32(row[0] ?? "") ?? 0, row: row[1] ?? ""),
+                    position: RowPosition(time: time, partition: UInt32(row[0] ?? "") ?? 0, row: row[1] ?? ""),
                     timeUnixNano: time, startTimeUnixNano: Int64(row[3] ?? "") ?? 0, flags: Int64(row[4] ?? "") ?? 0,
                     columns: columns, exemplars: [])
             }
