@@ -147,9 +147,10 @@ import VigilModel
             ]))
             try await writer.write(batch([Self.span(5, name: "GET /a", start: minute + 4, millis: 30)]))
         }
-        // Each transaction appends its own partial rows; compaction leaves one row per key and minute.
+        // Each transaction appends its own partial rows; compaction leaves one row per key and period
+        // (one merge in each of the minute, hour and six-hour tables).
         #expect(try database.scalar("SELECT count(*) FROM red_rollups") == "4")
-        #expect(try RollupCompactor().compact(on: database.connect()) == 2)
+        #expect(try RollupCompactor().compact(on: database.connect()) == 3)
         #expect(try RollupCompactor().compact(on: database.connect()) == 0)
         let rows = try database.connect().execute("""
             SELECT operation, span_kind, extract(epoch FROM time)::bigint * 1000000000, request_count, error_count, duration_sum_nanos::text
@@ -166,5 +167,8 @@ import VigilModel
         #expect(abs(histogram.quantileNanos(1.0)! - 30_000_000) / 30_000_000 <= 0.02)
         let hourly = try database.connect().execute("SELECT operation, sum(request_count)::text FROM red_rollups_hourly GROUP BY operation ORDER BY operation").rows
         #expect(hourly == [["GET /a", "4"], ["GET /b", "1"]])
+        let sixHourly = try database.connect().execute("SELECT operation, sum(request_count)::text FROM red_rollups_6h GROUP BY operation ORDER BY operation").rows
+        #expect(sixHourly == hourly)
+        #expect(try database.scalar("SELECT count(*) FROM red_rollups_6h WHERE extract(epoch FROM time)::bigint % 21600 <> 0") == "0")
     }
 }

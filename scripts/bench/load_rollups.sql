@@ -1,5 +1,5 @@
 -- Query benchmark (scripts/bench-query): the RED rollup rows of one day, [:from, :to) per minute
--- and [:hour_from, :hour_to) per hour: every service x its 10 operations (server spans), one
+-- and [:hour_from, :hour_to) per hour and per six hours: every service x its 10 operations (server spans), one
 -- compacted row per key and period, drawn from the pools of load_rollup_templates.sql.
 
 BEGIN;
@@ -17,5 +17,13 @@ FROM generate_series(:'hour_from'::timestamptz, :'hour_to'::timestamptz - interv
      generate_series(0, 19) AS si, generate_series(0, 9) AS r,
      LATERAL (SELECT (bench.services())[si + 1] AS service) AS s, bench.hour_aggregates AS a
 WHERE a.i = (hashint8(extract(epoch FROM h)::bigint / 3600 * 200 + si * 10 + r) & 2147483647) % 500;
+
+-- The six-hour level, summed from the hours above (the day's four periods).
+INSERT INTO red_rollups_6h (time, service_name, operation, span_kind, request_count, error_count, duration_sum_nanos, latency)
+SELECT to_timestamp(floor(extract(epoch FROM time) / 21600) * 21600), service_name, operation, span_kind,
+       sum(request_count), sum(error_count), sum(duration_sum_nanos), vigil_histogram_sum(latency)
+FROM red_rollups_hourly
+WHERE time >= :'hour_from'::timestamptz AND time < :'hour_to'::timestamptz
+GROUP BY 1, 2, 3, 4;
 
 COMMIT;

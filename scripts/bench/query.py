@@ -112,7 +112,7 @@ def load(args, url: str, now_us: int) -> dict:
     if done.returncode != 0:
         raise RuntimeError(f"vigil migrate failed:\n{done.stdout}{done.stderr}")
     parts = create_partitions(url, ["spans", "logs", "metric_points", "exemplars"], window_start_us // DAY_US, today + 1)
-    parts += create_partitions(url, ["red_rollups", "red_rollups_hourly"], today - ROLLUP_DAYS, today + 1)
+    parts += create_partitions(url, ["red_rollups", "red_rollups_hourly", "red_rollups_6h"], today - ROLLUP_DAYS, today + 1)
     psql_file(url, HERE / "load_functions.sql")
     psql_file(url, HERE / "load_resources.sql")
     print(f"  schema    vigil migrate, {parts} daily partitions (spans/logs/metric_points/exemplars "
@@ -156,7 +156,7 @@ def print_sizes(url: str) -> None:
         SELECT p.relname, count(*), sum(pg_relation_size(c.oid)), sum(pg_indexes_size(c.oid)),
                sum(pg_total_relation_size(c.oid) - pg_relation_size(c.oid) - pg_indexes_size(c.oid))
         FROM pg_class p JOIN pg_inherits i ON i.inhparent = p.oid JOIN pg_class c ON c.oid = i.inhrelid
-        WHERE p.relname IN ('spans', 'logs', 'red_rollups', 'red_rollups_hourly')
+        WHERE p.relname IN ('spans', 'logs', 'red_rollups', 'red_rollups_hourly', 'red_rollups_6h')
         GROUP BY p.relname
         UNION ALL
         SELECT relname, 0, pg_relation_size(oid), pg_indexes_size(oid),
@@ -164,7 +164,7 @@ def print_sizes(url: str) -> None:
         FROM pg_class WHERE relname IN ('traces', 'resources', 'scopes') AND relkind = 'r'
         ORDER BY 1""")
     counts = dict(line.split("|") for line in psql(url, " UNION ALL ".join(
-        f"SELECT '{t}', count(*) FROM {t}" for t in ["spans", "logs", "traces", "red_rollups", "red_rollups_hourly",
+        f"SELECT '{t}', count(*) FROM {t}" for t in ["spans", "logs", "traces", "red_rollups", "red_rollups_hourly", "red_rollups_6h",
                                                      "resources", "scopes"])).splitlines())
     print(f"  {'table':<19} {'rows':>12} {'parts':>5} {'heap':>10} {'indexes':>10} {'toast':>9} {'B/row':>6}")
     for line in rows.splitlines():
@@ -360,7 +360,7 @@ def explain_sql(name: str, p: dict) -> list[tuple[str, str]]:
             ORDER BY l.time DESC, l.tableoid DESC, l.ctid DESC LIMIT 101::int""")]
     if name.startswith("RED"):
         step = p["step_s"]
-        table = "red_rollups_hourly" if step % 3600 == 0 else "red_rollups"
+        table = "red_rollups_6h" if step % 21600 == 0 else "red_rollups_hourly" if step % 3600 == 0 else "red_rollups"
         # Vigil sums the rows of each step bucket itself (histograms included).
         return [(f"{table}, step {step} s", f"""{EXPLAIN} SELECT service_name, operation,
             (floor(extract(epoch FROM time) / {step}::bigint) * {step}::bigint)::bigint,

@@ -39,7 +39,7 @@ public struct REDQuery: Sendable {
     }
 
     /// One series per service and operation with requests in the range; buckets of `stepSeconds`
-    /// aligned to the Unix epoch. Whole-hour steps read the hourly rollups.
+    /// aligned to the Unix epoch. Steps of whole six-hour periods read the six-hour rollups, whole hours the hourly ones.
     public func series(_ filter: Filter) async throws(StorageError) -> [Series] {
         try await pool.withConnection { connection throws(StorageError) in
             try Self.series(filter, connection)
@@ -47,7 +47,8 @@ public struct REDQuery: Sendable {
     }
 
     static func series(_ filter: Filter, _ connection: PostgresConnection) throws(StorageError) -> [Series] {
-        let table = filter.stepSeconds % 3600 == 0 ? "red_rollups_hourly" : "red_rollups"
+        // The coarsest rollup whose periods tile the step.
+        let table = filter.stepSeconds % 21_600 == 0 ? "red_rollups_6h" : filter.stepSeconds % 3600 == 0 ? "red_rollups_hourly" : "red_rollups"
         // Rows are summed here rather than in SQL: adding thousands of jsonb histograms in SQL
         // means exploding them into hundreds of thousands of rows.
         var sql = SQLBuilder("")

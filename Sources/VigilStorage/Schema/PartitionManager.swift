@@ -7,7 +7,7 @@ public struct PartitionManager: Sendable {
     /// The time-partitioned tables of raw telemetry, kept for `storage.retention`.
     public static let rawTables = ["spans", "logs", "metric_points", "exemplars"]
     /// The time-partitioned RED rollups, kept for `storage.rollup_retention`.
-    public static let rollupTables = ["red_rollups", "red_rollups_hourly"]
+    public static let rollupTables = ["red_rollups", "red_rollups_hourly", "red_rollups_6h"]
     public static let partitionedTables = rawTables + rollupTables
 
     public init() {}

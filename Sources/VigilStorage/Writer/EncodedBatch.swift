@@ -35,7 +35,7 @@ public struct EncodedBatch: Sendable {
         lastNoted = (tables, day)
     }
 
-    static let spanTables = ["spans", "red_rollups", "red_rollups_hourly"]
+    static let spanTables = ["spans", "red_rollups", "red_rollups_hourly", "red_rollups_6h"]
     static let logTables = ["logs"]
     static let pointTables = ["metric_points"]
     static let exemplarTables = ["exemplars"]

@@ -46,15 +46,15 @@ struct REDRollup: Sendable {
         }
     }
 
-    /// The same aggregates by hour.
-    func hourly() -> [Key: Aggregate] {
-        var hours: [Key: Aggregate] = [:]
-        for (key, aggregate) in minutes {
-            var hourKey = key
-            hourKey.minute = (key.minute >= 0 ? key.minute / 60 : (key.minute - 59) / 60) * 60
-            hours[hourKey, default: Aggregate()].merge(aggregate)
+    /// The same aggregates over periods of `minutes` (a divisor of a day), aligned to the epoch.
+    func coarsened(toMinutes minutes: Int64) -> [Key: Aggregate] {
+        var periods: [Key: Aggregate] = [:]
+        for (key, aggregate) in self.minutes {
+            var periodKey = key
+            periodKey.minute = (key.minute >= 0 ? key.minute / minutes : (key.minute - minutes + 1) / minutes) * minutes
+            periods[periodKey, default: Aggregate()].merge(aggregate)
         }
-        return hours
+        return periods
     }
 
     /// COPY rows for a rollup table `(time, service_name, operation, span_kind, request_count,
