@@ -119,13 +119,4 @@ public struct LatencyHistogram: Sendable, Equatable {
             return false
         }
     }
-
-    /// Parses the jsonb form; `nil` when it is not an object of integer counts.
-    public init?(json: JSONValue) {
-        guard let members = json.objectMembers else { return nil }
-        for (key, value) in members {
-            guard let bucket = Int(key), case .number(let text) = value, let count = Int64(text) else { return nil }
-            counts[bucket, default: 0] += count
-        }
-    }
 }

@@ -26,7 +26,7 @@ import VigilModel
         #expect(histogram.quantileNanos(0.99) == 0)
     }
 
-    @Test func mergingAndTheJSONFormRoundTrip() throws {
+    @Test func mergingAndTheJSONFormRoundTrip() {
         var a = LatencyHistogram()
         a.record(nanos: 1_000)
         a.record(nanos: 5_000_000, count: 2)
@@ -34,9 +34,10 @@ import VigilModel
         b.record(nanos: 1_000, count: 4)
         a.merge(b)
         #expect(a.counts[LatencyHistogram.bucket(forNanos: 1_000)] == 5)
-        let parsed = try #require(LatencyHistogram(json: try JSONParser.parse(a.jsonObject())))
+        var parsed = LatencyHistogram()
+        let accepted = parsed.add(jsonText: a.jsonObject())
+        #expect(accepted)
         #expect(parsed == a)
-        #expect(LatencyHistogram(json: try JSONParser.parse(#"{"x": 1}"#)) == nil)
     }
 
     @Test func addsPostgresJSONTextDirectly() {
