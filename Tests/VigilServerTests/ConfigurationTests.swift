@@ -1,6 +1,7 @@
 import Logging
 import Testing
 @testable import VigilServer
+import VigilYAML
 
 @Suite struct ConfigurationTests {
     let loader = ConfigurationLoader(environment: [:])

@@ -1,10 +1,10 @@
 import Foundation
 import Logging
-import Yams
+public import VigilYAML
 
 /// Reads `vigil.yaml` strictly: unknown keys and bad values are errors naming file, line and key.
 /// Then applies environment overrides (`VIGIL_DATABASE_URL`, `VIGIL_OTLP_GRPC_ENDPOINT`,
-/// `VIGIL_OTLP_HTTP_ENDPOINT`, `VIGIL_API_ENDPOINT`, `VIGIL_LOG_LEVEL`).
+/// `VIGIL_OTLP_HTTP_ENDPOINT`, `VIGIL_API_ENDPOINT`, `VIGIL_LOG_LEVEL`, `VIGIL_ALERTMANAGER_CONFIG`).
 public struct ConfigurationLoader: Sendable {
     public let environment: [String: String]
 
@@ -31,14 +31,7 @@ public struct ConfigurationLoader: Sendable {
     /// Parses YAML text into a configuration (no environment applied).
     public func parse(_ text: String, file: String) throws(ConfigurationError) -> VigilConfiguration {
         var configuration = VigilConfiguration()
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch {
-            throw ConfigurationError(file: file, line: nil, key: "", reason: "not valid YAML: \(error)")
-        }
-        guard let root else { return configuration }
-        var reader = try YAMLSection(node: root, path: "", file: file)
+        var reader = try YAMLSection.document(text, file: file)
         try reader.section("database") { (s: inout YAMLSection) throws(ConfigurationError) in
             try s.string("url") { configuration.database.url = $0 }
             try s.integer("read_connections", in: 1...256) { configuration.database.readConnections = $0 }
@@ -79,6 +72,22 @@ public struct ConfigurationLoader: Sendable {
             try s.integer("partitions_ahead", in: 0...30) { configuration.storage.partitionsAhead = $0 }
             try s.duration("maintenance_interval", atLeast: 60) { configuration.storage.maintenanceIntervalSeconds = $0 }
         }
+        try reader.section("alerting") { (s: inout YAMLSection) throws(ConfigurationError) in
+            let directory = (file as NSString).deletingLastPathComponent
+            try s.string("config_file") { path in
+                configuration.alerting.configFile = path.hasPrefix("/") || directory.isEmpty ? path : (directory as NSString).appendingPathComponent(path)
+            }
+            let badURL = s.error("external_url", "must be an absolute http:// or https:// URL")
+            try s.string("external_url") { text throws(ConfigurationError) in
+                guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else { throw badURL }
+                configuration.alerting.externalURL = text.hasSuffix("/") ? String(text.dropLast()) : text
+            }
+            let tooShort = s.error("retention", "must be at least 1h")
+            try s.promDuration("retention") { duration throws(ConfigurationError) in
+                guard duration >= .seconds(3_600) else { throw tooShort }
+                configuration.alerting.retention = duration
+            }
+        }
         try reader.section("logging") { (s: inout YAMLSection) throws(ConfigurationError) in
             try s.logLevel("level") { configuration.logLevel = $0 }
         }
@@ -88,6 +97,7 @@ public struct ConfigurationLoader: Sendable {
 
     func applyEnvironment(to configuration: inout VigilConfiguration) throws(ConfigurationError) {
         if let url = environment["VIGIL_DATABASE_URL"], !url.isEmpty { configuration.database.url = url }
+        if let path = environment["VIGIL_ALERTMANAGER_CONFIG"], !path.isEmpty { configuration.alerting.configFile = path }
         let endpoints: [(String, WritableKeyPath<VigilConfiguration, Endpoint>)] = [
             ("VIGIL_OTLP_GRPC_ENDPOINT", \.otlp.grpcEndpoint), ("VIGIL_OTLP_HTTP_ENDPOINT", \.otlp.httpEndpoint), ("VIGIL_API_ENDPOINT", \.api.endpoint),
         ]

@@ -46,11 +46,22 @@ public struct VigilConfiguration: Sendable, Equatable {
         public var maintenanceIntervalSeconds: Int64 = 3_600
     }
 
+    public struct Alerting: Sendable, Equatable {
+        /// Path of the Alertmanager configuration file; `nil` runs no alerting pipeline.
+        public var configFile: String?
+        /// Vigil's URL as users reach it: `externalURL` in notifications. Empty means
+        /// `http://<api endpoint>`.
+        public var externalURL = ""
+        /// How long resolved alerts, expired silences, notification log entries and history are kept.
+        public var retention: Duration = .seconds(120 * 3_600)
+    }
+
     public var database = Database()
     public var otlp = OTLP()
     public var api = API()
     public var ingest = Ingest()
     public var storage = Storage()
+    public var alerting = Alerting()
     public var logLevel = Logger.Level.info
 
     public init() {}
