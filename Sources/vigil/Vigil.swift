@@ -7,8 +7,8 @@ import VigilServer
 struct Vigil: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil",
-        abstract: "Observability backend: OTLP receiver, PostgreSQL storage, trace API.",
-        subcommands: [Serve.self, Migrate.self, CheckConfig.self, Version.self],
+        abstract: "Observability backend: OTLP receiver, PostgreSQL storage, trace API, Alertmanager-compatible alerting.",
+        subcommands: [Serve.self, Migrate.self, CheckConfig.self, Routes.self, Version.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -73,23 +73,6 @@ struct Migrate: AsyncParsableCommand {
             logger.critical("migration failed", metadata: ["error": "\(error)"])
             throw ExitCode(1)
         }
-    }
-}
-
-struct CheckConfig: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check-config", abstract: "Validate vigil.yaml and print the effective settings.")
-
-    @OptionGroup var options: ConfigOption
-
-    func run() throws {
-        let configuration = try options.load()
-        print("configuration OK\(options.config.map { ": \($0)" } ?? " (defaults)")")
-        print("  otlp.grpc.endpoint: \(configuration.otlp.grpcEndpoint)")
-        print("  otlp.http.endpoint: \(configuration.otlp.httpEndpoint)")
-        print("  otlp.max_request_body_size: \(configuration.otlp.maxRequestBodySize) bytes")
-        print("  api.endpoint: \(configuration.api.endpoint)")
-        print("  database.url: \(configuration.database.url.isEmpty ? "(libpq defaults / PG* variables)" : "(set)")")
-        print("  storage.retention: \(configuration.storage.retentionDays)d")
     }
 }
 
