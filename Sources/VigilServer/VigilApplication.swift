@@ -3,9 +3,12 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import VigilAlerting
+import VigilAlertingServer
 import VigilIngest
 import VigilQuery
 import VigilStorage
+import VigilYAML
 
 /// The whole server: OTLP receivers (gRPC and HTTP), the read API, the group-commit writer and
 /// storage maintenance, run by one `ServiceGroup` with graceful shutdown on SIGTERM/SIGINT.
@@ -44,6 +47,15 @@ public struct VigilApplication: Sendable {
         }
     }
 
+    /// The Alertmanager configuration named by `alerting.config_file`, or, without one, a
+    /// configuration that keeps alerts and silences but notifies nobody.
+    public static func loadAlertingConfig(_ settings: VigilConfiguration.Alerting) throws(ConfigurationError) -> AlertmanagerConfig {
+        guard let path = settings.configFile else {
+            return try AlertmanagerConfig.parse("route:\n  receiver: none\nreceivers:\n  - name: none\n", file: "built-in alerting configuration")
+        }
+        return try AlertmanagerConfig.load(path: path)
+    }
+
     /// Migrates, then serves until SIGTERM/SIGINT (or `gracefulShutdownSignals` is empty and the task is cancelled).
     public func run(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint]) async throws {
         let conninfo = configuration.database.url
@@ -80,6 +92,20 @@ public struct VigilApplication: Sendable {
             logger: logger)
         let apiRouter = Router()
         QueryAPI(pool: pool, logger: logger, now: now).register(on: apiRouter)
+        let alertingConfig = try Self.loadAlertingConfig(configuration.alerting)
+        let externalURL = configuration.alerting.externalURL.isEmpty ? "http://\(configuration.api.endpoint)" : configuration.alerting.externalURL
+        let alerting = try await AlertingEngine(
+            config: alertingConfig, pool: pool, externalURL: externalURL, retention: configuration.alerting.retention, logger: logger)
+        let alertingSettings = configuration.alerting
+        let reload: @Sendable () async throws -> Void = {
+            do {
+                try await alerting.reload(Self.loadAlertingConfig(alertingSettings))
+            } catch {
+                logger.error("configuration reload failed; the previous configuration stays in force", metadata: ["error": "\(error)"])
+                throw error
+            }
+        }
+        AlertmanagerAPI(engine: alerting, version: VigilVersion.current, logger: logger, reload: reload).register(on: apiRouter)
         let api = Application(
             router: apiRouter,
             configuration: .init(address: .hostname(configuration.api.endpoint.host, port: configuration.api.endpoint.port), serverName: "vigil"),
@@ -90,7 +116,7 @@ public struct VigilApplication: Sendable {
         let compaction = RollupCompaction(pool: pool, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [writer, maintenance, compaction, api, grpc, otlpHTTP], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
+                services: [writer, maintenance, compaction, alerting, ReloadOnHangup(reload: reload), api, grpc, otlpHTTP], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
         do {
             try await group.run()
         } catch {
