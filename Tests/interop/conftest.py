@@ -35,10 +35,11 @@ class ServerFactory:
         self.databases.append(name)
         return name
 
-    def start(self, database: str | None = None) -> VigilServer:
+    def start(self, database: str | None = None, config_path: Path | None = None) -> VigilServer:
+        """`config_path`: a vigil.yaml for `vigil serve --config`; without it the server runs on defaults."""
         database = database or self.new_database()
         log_path = self.log_dir / f"vigil-{database}.log"
-        server = VigilServer(self.binary, database_url(self.admin_url, database), log_path)
+        server = VigilServer(self.binary, database_url(self.admin_url, database), log_path, config_path=config_path)
         self.servers.append(server)
         try:
             return server.start()

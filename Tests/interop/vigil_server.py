@@ -70,6 +70,7 @@ class VigilServer:
     http_port: int = 0
     api_port: int = 0
     process: subprocess.Popen | None = field(default=None, repr=False)
+    config_path: Path | None = None  # passed as `vigil serve --config PATH` when set
 
     @property
     def grpc_target(self) -> str:
@@ -106,8 +107,9 @@ class VigilServer:
                 log.write(f"--- vigil serve (grpc {self.grpc_port}, http {self.http_port}, api {self.api_port})\n".encode())
                 log.flush()
                 offset = log.tell()
+                arguments = [binary, "serve"] + (["--config", str(self.config_path)] if self.config_path else [])
                 self.process = subprocess.Popen(
-                    [binary, "serve"], env=env, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+                    arguments, env=env, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
             if self not in RUNNING_SERVERS:
                 RUNNING_SERVERS.append(self)
             try:
