@@ -17,6 +17,7 @@ public actor AlertingEngine: Service {
     private let externalURL: String
     private let logger: Logger
     private let now: @Sendable () -> Date
+    private let metrics = AlertingMetrics()
     /// How often the timer loop looks for due groups and, every minute, collects garbage.
     private let tick: Duration
     public let startedAt: Date
@@ -60,9 +61,17 @@ public actor AlertingEngine: Service {
     // MARK: Alerts
 
     /// Stores posted alerts (persisted before this returns) and files them into groups.
+    /// Counts alerts refused by the API's validation.
+    public func countInvalid(_ count: Int) {
+        metrics.invalid(count)
+    }
+
     public func receive(_ alerts: [PostableAlert]) async throws {
         let at = now()
         let (stored, transitions) = state.receive(alerts, now: at)
+        for alert in stored {
+            metrics.received(resolved: alert.isResolved(at: at))
+        }
         try await repository.save(alerts: stored, transitions: transitions, at: at)
     }
 
@@ -147,6 +156,7 @@ public actor AlertingEngine: Service {
                                               alerts: job.alerts, now: flush.time, externalURL: externalURL)
             let (attempts, error) = await RetryingSender.send(request, via: integration, deadline: deadline)
             results.append((job, error == nil))
+            metrics.notification(integration: job.logKey.integration, attempts: attempts, success: error == nil)
             let status = job.alerts.contains { !$0.isResolved(at: flush.time) } ? "firing" : "resolved"
             records.append(NotificationRecord(time: now(), groupKey: flush.groupKey, groupLabels: flush.groupLabels, status: status, receiver: job.receiver,
                                               integration: name, success: error == nil, attempts: attempts, error: error?.description))

@@ -25,6 +25,7 @@ extension AlertmanagerAPI {
             }
         }
         if !alerts.isEmpty { try await engine.receive(alerts) }
+        if !problems.isEmpty { await engine.countInvalid(problems.count) }
         guard problems.isEmpty else { throw Failure(status: .badRequest, message: problems.joined(separator: "; ")) }
         return Response(status: .ok)
     }

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 import VigilAlerting
@@ -24,10 +26,13 @@ public struct VigilApplication: Sendable {
     public let logger: Logger
     private let now: @Sendable () -> Int64
     private let onListening: @Sendable (Listener, Int) -> Void
+    private let metrics: PrometheusCollectorRegistry?
 
-    /// - Parameter onListening: called with each listener's bound port (useful with port 0).
+    /// - Parameters:
+    ///   - metrics: the registry the process bootstrapped swift-metrics with; served on `GET /metrics`.
+    ///   - onListening: called with each listener's bound port (useful with port 0).
     public init(
-        configuration: VigilConfiguration, logger: Logger,
+        configuration: VigilConfiguration, logger: Logger, metrics: PrometheusCollectorRegistry? = nil,
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1e9) },
         onListening: @escaping @Sendable (Listener, Int) -> Void = { _, _ in }
     ) {
@@ -35,6 +40,7 @@ public struct VigilApplication: Sendable {
         self.logger = logger
         self.now = now
         self.onListening = onListening
+        self.metrics = metrics
     }
 
     /// Applies pending migrations.
@@ -106,6 +112,13 @@ public struct VigilApplication: Sendable {
             }
         }
         AlertmanagerAPI(engine: alerting, version: VigilVersion.current, logger: logger, reload: reload).register(on: apiRouter)
+        if let metrics {
+            apiRouter.get("/metrics") { _, _ in
+                var bytes: [UInt8] = []
+                metrics.emit(into: &bytes)
+                return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            }
+        }
         let api = Application(
             router: apiRouter,
             configuration: .init(address: .hostname(configuration.api.endpoint.host, port: configuration.api.endpoint.port), serverName: "vigil"),

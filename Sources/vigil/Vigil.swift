@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import VigilServer
 
 @main
@@ -49,8 +51,10 @@ struct Serve: AsyncParsableCommand {
             "vigil.version": "\(VigilVersion.current)", "otlp.grpc": "\(configuration.otlp.grpcEndpoint)",
             "otlp.http": "\(configuration.otlp.httpEndpoint)", "api": "\(configuration.api.endpoint)",
         ])
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         do {
-            try await VigilApplication(configuration: configuration, logger: logger).run()
+            try await VigilApplication(configuration: configuration, logger: logger, metrics: registry).run()
         } catch {
             logger.critical("vigil stopped", metadata: ["error": "\(error)"])
             throw ExitCode(1)

@@ -34,6 +34,7 @@ public struct OTLPIngestor: Sendable {
     private let writer: IngestWriter
     private let now: @Sendable () -> Int64
     private let logger: Logger
+    private let metrics: IngestMetrics
 
     /// - Parameter now: the current Unix time in nanoseconds (injected for tests).
     public init(configuration: Configuration, writer: IngestWriter, logger: Logger, now: @escaping @Sendable () -> Int64) {
@@ -41,6 +42,7 @@ public struct OTLPIngestor: Sendable {
         self.writer = writer
         self.logger = logger
         self.now = now
+        self.metrics = IngestMetrics()
     }
 
     /// Stores what can be stored of one export request.
@@ -48,6 +50,17 @@ public struct OTLPIngestor: Sendable {
     /// - Returns: the items dropped as invalid or unstorable (for `partial_success`).
     /// - Throws: ``IngestError`` when the request as a whole is refused.
     public func ingest(_ signal: OTLPSignal, body: [UInt8], format: PayloadFormat) async throws(IngestError) -> Rejections {
+        do throws(IngestError) {
+            let rejections = try await store(signal, body: body, format: format)
+            metrics.stored(signal, rejectedItems: Int(rejections.count))
+            return rejections
+        } catch {
+            metrics.refused(signal, error.kind)
+            throw error
+        }
+    }
+
+    private func store(_ signal: OTLPSignal, body: [UInt8], format: PayloadFormat) async throws(IngestError) -> Rejections {
         guard body.count <= configuration.maxBodyBytes else {
             throw IngestError(.tooLarge, "request body of \(body.count) bytes exceeds the limit of \(configuration.maxBodyBytes) bytes")
         }

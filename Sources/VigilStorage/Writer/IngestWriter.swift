@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 import VigilModel
 
@@ -42,6 +43,10 @@ public final class IngestWriter: Service, @unchecked Sendable {
     }
 
     private let configuration: Configuration
+    /// Self-metrics on `/metrics`: rows waiting, rows committed, commit latency.
+    private let queuedRowsGauge = Gauge(label: "vigil_ingest_queued_rows")
+    private let committedRows = Counter(label: "vigil_ingest_committed_rows_total")
+    private let commitDuration = Metrics.Timer(label: "vigil_ingest_commit_duration_seconds")
     private let logger: Logger
     private let condition = NSCondition()
     private var state = State()
@@ -136,8 +141,13 @@ public final class IngestWriter: Service, @unchecked Sendable {
 
     private func writeGroup(_ group: [Pending]) {
         let rows = group.reduce(0) { $0 + $1.batch.rowCount }
+        queuedRowsGauge.record(queuedRows)
         do throws(StorageError) {
+            let started = ContinuousClock.now
             try writeTransaction(group.map(\.batch))
+            let elapsed = (ContinuousClock.now - started).components
+            commitDuration.recordNanoseconds(elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000)
+            committedRows.increment(by: rows)
             group.forEach { $0.continuation.resume() }
             return
         } catch where error.code == .unavailable {
