@@ -48,8 +48,9 @@ def _die_with_parent() -> None:
 class Vigil:
     """`vigil serve` on fresh loopback ports, as scripts/test's interop suite runs it."""
 
-    def __init__(self, binary: str, database_url: str, log_path: Path):
+    def __init__(self, binary: str, database_url: str, log_path: Path, serve_args: list[str] | None = None):
         self.binary, self.database_url, self.log_path = binary, database_url, log_path
+        self.serve_args = serve_args or []
         self.process = None
 
     def start(self) -> "Vigil":
@@ -59,7 +60,7 @@ class Vigil:
                        VIGIL_OTLP_GRPC_ENDPOINT=f"127.0.0.1:{self.grpc}", VIGIL_OTLP_HTTP_ENDPOINT=f"127.0.0.1:{self.http}")
             with open(self.log_path, "ab") as log:
                 offset = log.tell()
-                self.process = subprocess.Popen([self.binary, "serve"], env=env, cwd=self.log_path.parent,
+                self.process = subprocess.Popen([self.binary, "serve", *self.serve_args], env=env, cwd=self.log_path.parent,
                                                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                                 preexec_fn=_die_with_parent)
             deadline = time.monotonic() + 60
