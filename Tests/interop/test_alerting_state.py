@@ -4,6 +4,7 @@ notification log survive, so nothing is lost and nothing is notified twice. Also
 
 from __future__ import annotations
 
+import signal
 from datetime import timedelta
 
 import requests
@@ -105,3 +106,28 @@ def test_ingest_is_counted_on_metrics(server_factory):
     assert answer.status_code == 400
     metrics = requests.get(server.api_url + "/metrics", timeout=10).text
     assert 'vigil_otlp_requests_total{signal="traces",outcome="invalid"} 1' in metrics, metrics
+
+
+def test_sighup_reloads_the_configuration_and_keeps_alerts_and_silences(server_factory, tmp_path):
+    with WebhookRecorder() as recorder:
+        vigil_yaml = write_vigil_config(tmp_path / "vigil", CONFIG.format(url=recorder.url))
+        server = server_factory.start(config_path=vigil_yaml)
+        post_alert(server, instance="kept")
+        silence = {"matchers": [{"name": "instance", "value": "kept", "isRegex": False, "isEqual": True}],
+                   "startsAt": rfc3339(now()), "endsAt": rfc3339(now() + timedelta(hours=1)),
+                   "createdBy": "interop", "comment": "survives a reload"}
+        silence_id = requests.post(server.api_url + "/api/v2/silences", json=silence, timeout=10).json()["silenceID"]
+
+        (vigil_yaml.parent / "alertmanager.yml").write_text(CONFIG.format(url=recorder.url) + "  - name: added\n")
+        server.process.send_signal(signal.SIGHUP)
+        eventually(lambda: {"name": "added"} in requests.get(server.api_url + "/api/v2/receivers", timeout=10).json(),
+                   30, "the receiver added by the reload", server.log_text)
+        alerts = requests.get(server.api_url + "/api/v2/alerts", timeout=10).json()
+        assert [(a["labels"]["instance"], a["status"]["silencedBy"]) for a in alerts] == [("kept", [silence_id])]
+
+        # A broken file is refused; the running configuration stays.
+        (vigil_yaml.parent / "alertmanager.yml").write_text("route:\n  receiver: nowhere\nreceivers:\n  - name: hook\n")
+        server.process.send_signal(signal.SIGHUP)
+        eventually(lambda: "reload failed" in server.log_text(), 30, "the failed reload in the log", server.log_text)
+        assert {"name": "added"} in requests.get(server.api_url + "/api/v2/receivers", timeout=10).json()
+        assert server.process.poll() is None
