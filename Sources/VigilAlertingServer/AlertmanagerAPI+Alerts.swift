@@ -98,7 +98,7 @@ extension AlertmanagerAPI {
             if !inhibited, !view.inhibitedBy.isEmpty { return false }
             return true
         }
-        return Self.json(views.sorted { $0.alert.fingerprint < $1.alert.fingerprint }.map(Self.gettable))
+        return AlertJSON.response(views.sorted { $0.alert.fingerprint < $1.alert.fingerprint })
     }
 
     func receiverFilter(_ request: Request) throws -> Matcher? {
@@ -110,25 +110,12 @@ extension AlertmanagerAPI {
         }
     }
 
-    static func gettable(_ view: AlertView) -> [String: Any] {
-        let alert = view.alert
-        // Alertmanager leaves an empty generatorURL out.
-        let object: [String: Any] = alert.generatorURL.isEmpty ? [:] : ["generatorURL": alert.generatorURL]
-        return object.merging([
-            "labels": alert.labels.dictionary, "annotations": alert.annotations.dictionary,
-            "startsAt": RFC3339.format(alert.startsAt), "endsAt": RFC3339.format(alert.endsAt), "updatedAt": RFC3339.format(alert.updatedAt),
-            "fingerprint": alert.fingerprint.description,
-            "receivers": view.receivers.map { ["name": $0] },
-            "status": ["state": view.isSuppressed ? "suppressed" : "active", "silencedBy": view.silencedBy, "inhibitedBy": view.inhibitedBy] as [String: Any],
-        ]) { $1 }
-    }
-
     func getGroups(_ request: Request) async throws -> Response {
         let active = try flag(request, "active", default: true), silenced = try flag(request, "silenced", default: true)
         let inhibited = try flag(request, "inhibited", default: true)
         let matchers = try filter(request)
         let receiver = try receiverFilter(request)
-        var groups: [[String: Any]] = []
+        var groups: [(labels: LabelSet, receiver: String, alerts: [AlertView])] = []
         for (group, views) in await engine.groupViews() {
             if let receiver, !receiver.matches(group.route.options.receiver) { continue }
             let alerts = views.filter { view in
@@ -139,8 +126,8 @@ extension AlertmanagerAPI {
                 return true
             }
             guard !alerts.isEmpty else { continue }
-            groups.append(["labels": group.labels.dictionary, "receiver": ["name": group.route.options.receiver], "alerts": alerts.map(Self.gettable)])
+            groups.append((group.labels, group.route.options.receiver, alerts))
         }
-        return Self.json(groups)
+        return AlertJSON.groupsResponse(groups)
     }
 }

@@ -89,7 +89,11 @@ extension AlertmanagerAPI {
 
     func deleteSilence(_ id: String) async throws -> Response {
         guard UUID(uuidString: id) != nil else { throw Failure(status: .unprocessableContent, message: "silenceID in path must be of type uuid: \"\(id)\"") }
-        try await engine.expireSilence(id: id)
+        do {
+            try await engine.expireSilence(id: id)
+        } catch let error as SilenceError where error.code == .alreadyExpired {
+            // Alertmanager answers 200 when the silence has already ended.
+        }
         return Response(status: .ok)
     }
 }

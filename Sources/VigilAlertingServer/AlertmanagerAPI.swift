@@ -65,7 +65,7 @@ public struct AlertmanagerAPI: Sendable {
             switch error.code {
             case .notFound: return Self.json(error.message, status: .notFound)
             case .invalid: return Self.json(error.message, status: .badRequest)
-            case .alreadyExpired: return Self.json(error.message, status: .internalServerError)
+            case .alreadyExpired: return Self.json(error.message, status: .badRequest)
             }
         } catch {
             logger.error("alerting API request failed", metadata: ["error": "\(error)"])

@@ -97,4 +97,46 @@ import Testing
         ], now: at(0))
         #expect(flush(&state, at: at(30)) == [["a:firing", "c:firing"]])
     }
+
+    @Test func muteAndActiveTimeIntervalsGateSendsInTheirTimeZone() throws {
+        // start is 2027-01-15 08:00 UTC, a Friday: 09:00 in Berlin.
+        let config = """
+            route:
+              receiver: team
+              group_by: [alertname]
+              group_wait: 30s
+              routes:
+                - matchers: [team=night]
+                  receiver: team
+                  active_time_intervals: [berlin-night]
+                - matchers: [team=office]
+                  receiver: team
+                  mute_time_intervals: [berlin-office]
+            receivers:
+              - name: team
+            time_intervals:
+              - name: berlin-night
+                time_intervals:
+                  - times: [{start_time: "22:00", end_time: "24:00"}]
+                    location: Europe/Berlin
+              - name: berlin-office
+                time_intervals:
+                  - weekdays: ['monday:friday']
+                    times: [{start_time: "08:00", end_time: "18:00"}]
+                    location: Europe/Berlin
+            """
+        let start = Date(timeIntervalSince1970: 1_800_000_000 - 1_800_000_000.truncatingRemainder(dividingBy: 86_400) + 8 * 3_600)
+        var state = AlertingState(config: try AlertmanagerConfig.parse(config, file: "am.yml"), now: start)
+        _ = state.receive([
+            PostableAlert(labels: ["alertname": "A", "team": "night", "instance": "n"], startsAt: start),
+            PostableAlert(labels: ["alertname": "A", "team": "office", "instance": "o"], startsAt: start),
+            PostableAlert(labels: ["alertname": "A", "team": "other", "instance": "x"], startsAt: start),
+        ], now: start)
+        var sent: [String] = []
+        for (flush, jobs) in state.dueNotifications(now: start.addingTimeInterval(30), integrations: { _ in webhook }) {
+            sent += jobs.flatMap { $0.alerts.map { $0.labels["instance"] } }
+            _ = state.finish(flush, results: jobs.map { ($0, true) }, now: start.addingTimeInterval(30))
+        }
+        #expect(sent == ["x"], "outside the night interval and inside office hours only the unrestricted route sends")
+    }
 }
