@@ -70,16 +70,17 @@ public struct TraceSearch: Sendable {
     }
 
     static func search(_ filter: Filter, _ connection: PostgresConnection) throws(StorageError) -> Page {
+        let matches = filter.service == nil ? try grouped(filter, connection) : try newestFirst(filter, connection)
+        let page = Array(matches.prefix(filter.limit))
+        let summaries = try summarize(page.map(\.0), connection)
+        let next = matches.count > filter.limit ? page.last.map { Cursor(timeMicros: $0.1, traceID: $0.0) } : nil
+        return Page(traces: page.compactMap { summaries[$0.0] }, next: next)
+    }
+
+    /// The page's traces without a service: every matching span of the range grouped by trace.
+    static func grouped(_ filter: Filter, _ connection: PostgresConnection) throws(StorageError) -> [(TraceID, Int64)] {
         var sql = SQLBuilder("SELECT encode(s.trace_id, 'hex'), (extract(epoch FROM max(s.time)) * 1000000)::bigint FROM spans s")
-        if !filter.attributes.isEmpty { sql.append(" JOIN resources r ON r.resource_id = s.resource_id") }
-        sql.append(" WHERE s.time >= \(sql.bind(filter.range.startText))::timestamptz AND s.time <= \(sql.bind(filter.range.endText))::timestamptz")
-        sql.append(" AND s.start_time_unix_nano >= \(sql.bind(String(filter.range.start)))::bigint AND s.start_time_unix_nano < \(sql.bind(String(filter.range.end)))::bigint")
-        if let service = filter.service { sql.append(" AND s.service_name = \(sql.bind(service))") }
-        if let operation = filter.operation { sql.append(" AND s.name = \(sql.bind(operation))") }
-        if let minimum = filter.minDurationNanos { sql.append(" AND s.end_time_unix_nano - s.start_time_unix_nano >= \(sql.bind(String(minimum)))::bigint") }
-        if let maximum = filter.maxDurationNanos { sql.append(" AND s.end_time_unix_nano - s.start_time_unix_nano <= \(sql.bind(String(maximum)))::bigint") }
-        if let status = filter.statusCode { sql.append(" AND s.status_code = \(sql.bind(String(status)))::smallint") }
-        sql.appendAttributeFilters(filter.attributes, rowAlias: "s")
+        appendConditions(filter, to: &sql)
         sql.append(" GROUP BY s.trace_id")
         if let cursor = filter.cursor {
             let time = sql.bind(String(cursor.timeMicros))
@@ -87,14 +88,10 @@ public struct TraceSearch: Sendable {
             sql.append(" HAVING (max(s.time), s.trace_id) < ('epoch'::timestamptz + \(time)::bigint * interval '1 microsecond', \(trace)::bytea)")
         }
         sql.append(" ORDER BY max(s.time) DESC, s.trace_id DESC LIMIT \(sql.bind(String(filter.limit + 1)))::int")
-        let matches = try connection.execute(sql.text, sql.parameters).rows.compactMap { row -> (TraceID, Int64)? in
+        return try connection.execute(sql.text, sql.parameters).rows.compactMap { row -> (TraceID, Int64)? in
             guard let id = row[0].flatMap({ TraceID(hex: $0) }), let time = row[1].flatMap({ Int64($0) }) else { return nil }
             return (id, time)
         }
-        let page = Array(matches.prefix(filter.limit))
-        let summaries = try summarize(page.map(\.0), connection)
-        let next = matches.count > filter.limit ? page.last.map { Cursor(timeMicros: $0.1, traceID: $0.0) } : nil
-        return Page(traces: page.compactMap { summaries[$0.0] }, next: next)
     }
 
     /// Summaries over all stored spans of each trace, read through the trace index.
