@@ -1,5 +1,6 @@
 /// Case mapping as Go does it for `toUpper`, `toLower` (`strings.ToUpper`/`ToLower`) and
-/// `title` (`cases.Title(language.AmericanEnglish)` from golang.org/x/text).
+/// `title` (`cases.Title(language.AmericanEnglish)` from golang.org/x/text; Prometheus adds
+/// `cases.NoLower`).
 ///
 /// Go's `strings` functions map one code point to one code point, so `ß` stays `ß` where
 /// Swift's `uppercased()` would write `SS`.
@@ -15,7 +16,8 @@ enum TemplateCasing {
     /// Upper-cases the first cased letter of each word and lower-cases the rest of it. Words are
     /// broken at spaces and punctuation other than `'`, `.`, `:` and `’` between letters, so
     /// `hello-world` becomes `Hello-World`, `foo_bar` becomes `Foo_bar` and `it's` stays `It's`.
-    static func title(_ text: String) -> String {
+    /// Without `lowercasingRest` (Prometheus) the rest of each word is left as it is.
+    static func title(_ text: String, lowercasingRest: Bool = true) -> String {
         var result = ""
         var inWord = false
         var previousWasMid = false
@@ -24,8 +26,13 @@ enum TemplateCasing {
             let isMid = "'.:·’‘".unicodeScalars.contains(scalar)
             if previousWasMid, isMid { inWord = false }
             if properties.isCased {
-                let mapped = inWord ? properties.lowercaseMapping : properties.titlecaseMapping
-                result += mapped
+                if !inWord {
+                    result += properties.titlecaseMapping
+                } else if lowercasingRest {
+                    result += properties.lowercaseMapping
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
                 inWord = true
             } else {
                 result.unicodeScalars.append(scalar)

@@ -69,7 +69,7 @@ enum TemplateComparison {
     /// Maps and slices cannot be compared in Go, nor structs that contain them (alerts).
     private static func requireComparable(_ value: TemplateValue) throws(TemplateError) {
         switch value {
-        case .kv, .strings, .pairs, .alerts, .alert:
+        case .kv, .map, .strings, .pairs, .alerts, .alert, .ruleData:
             throw TemplateFunctions.failure("uncomparable type \(value.typeName): \(TemplateFormatter.string(of: value))")
         default:
             return

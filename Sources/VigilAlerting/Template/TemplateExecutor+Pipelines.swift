@@ -94,7 +94,7 @@ extension TemplateExecutor {
         _ name: String, arguments: ArraySlice<TemplateAST.Operand>, final: TemplateValue?, dot: TemplateValue,
         operand: TemplateAST.Operand
     ) throws(TemplateError) -> TemplateValue {
-        guard let function = TemplateFunctions.named(name) else {
+        guard let function = TemplateFunctions.named(name, in: dialect) else {
             throw error(.undefinedFunction, "function \"\(name)\" not defined", at: operand.position, construct: name)
         }
         if name == "and" || name == "or" {

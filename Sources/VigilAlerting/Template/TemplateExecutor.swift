@@ -19,6 +19,8 @@ struct TemplateExecutor {
     }
 
     private let lookup: (String) -> TemplateAST.Definition?
+    /// Whose functions the template calls.
+    let dialect: TemplateFunctions.Dialect
     private var context: TemplateFunctions.Context
     private var output = ""
     var variables: [(name: String, value: TemplateValue)] = []
@@ -31,16 +33,23 @@ struct TemplateExecutor {
         _ definition: TemplateAST.Definition,
         data: TemplateValue,
         now: Date,
+        dialect: TemplateFunctions.Dialect = .alertmanager,
+        externalURL: String = "",
         lookup: @escaping (String) -> TemplateAST.Definition?
     ) throws(TemplateError) -> String {
-        var executor = TemplateExecutor(lookup: lookup, context: .init(now: now), current: definition)
+        let context = TemplateFunctions.Context(now: now, externalURL: externalURL)
+        var executor = TemplateExecutor(lookup: lookup, dialect: dialect, context: context, current: definition)
         executor.variables = [("$", data)]
         _ = try executor.walk(definition.body, dot: data)
         return executor.output
     }
 
-    private init(lookup: @escaping (String) -> TemplateAST.Definition?, context: TemplateFunctions.Context, current: TemplateAST.Definition) {
+    private init(
+        lookup: @escaping (String) -> TemplateAST.Definition?, dialect: TemplateFunctions.Dialect, context: TemplateFunctions.Context,
+        current: TemplateAST.Definition
+    ) {
         self.lookup = lookup
+        self.dialect = dialect
         self.context = context
         self.current = current
     }

@@ -41,6 +41,15 @@ extension TemplateFormatter {
                 // Go would show time.Time's private fields here; its string form is more useful.
                 if erroring { pad(stringerText(value)) } else { badVerb(verb, value) }
             }
+        case .map(let map):
+            output += "map["
+            for (index, key) in TemplateValue.sortedKeys(map).enumerated() {
+                if index > 0 { output += " " }
+                printArgument(.string(key), verb: verb, depth: depth + 1)
+                output += ":"
+                printArgument(.string(map[key] ?? ""), verb: verb, depth: depth + 1)
+            }
+            output += "]"
         case .strings(let texts):
             printList(texts.map(TemplateValue.string), verb: verb, depth: depth)
         case .alerts(let alerts, _):
@@ -55,6 +64,9 @@ extension TemplateFormatter {
             if depth == 0 { output += "&" }
             let fields = ["Receiver", "Status", "Alerts", "GroupLabels", "CommonLabels", "CommonAnnotations", "ExternalURL"]
             printStruct(fields.map { ($0, TemplateValue.field($0, of: data) ?? .none) }, verb: verb, depth: depth + 1)
+        case .ruleData(let data):
+            let fields = ["Labels", "ExternalLabels", "ExternalURL", "Value"]
+            printStruct(fields.map { ($0, TemplateValue.field($0, of: data) ?? .none) }, verb: verb, depth: depth)
         }
     }
 

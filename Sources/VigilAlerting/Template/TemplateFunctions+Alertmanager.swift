@@ -54,20 +54,20 @@ extension TemplateFunctions {
             return .duration(TemplateTime(context.now).nanoseconds(since: time))
         },
         "humanizeDuration": Function(parameters: [.any], result: .string) { _, values throws(TemplateError) in
-            .string(humanizeDuration(try seconds(values[0])))
+            .string(humanizeDuration(try convertToFloat(values[0])))
         },
         "toJson": Function(parameters: [.any], result: .string) { _, values throws(TemplateError) in
             .string(try TemplateJSON.encode(values[0]))
         },
     ]
 
-    private static func text(_ value: TemplateValue) -> String {
+    static func text(_ value: TemplateValue) -> String {
         if case .string(let text) = value { return text }
         return ""
     }
 
     /// prometheus/common's `convertToFloat`: numbers, numeric strings and durations (in seconds).
-    private static func seconds(_ value: TemplateValue) throws(TemplateError) -> Double {
+    static func convertToFloat(_ value: TemplateValue) throws(TemplateError) -> Double {
         switch value {
         case .float(let number): return number
         case .int(let number): return Double(number)
@@ -90,7 +90,8 @@ extension TemplateFunctions {
         if abs(value) >= 1 {
             let sign = value < 0 ? "-" : ""
             let magnitude = abs(value)
-            let whole = Int64(magnitude)
+            // Go's int64 conversion of a float past its range gives math.MinInt64 on amd64.
+            let whole = magnitude < 9.223372036854775807e18 ? Int64(magnitude) : Int64.min
             let (days, hours, minutes, seconds) = (whole / 86_400, whole / 3600 % 24, whole / 60 % 60, whole % 60)
             if days != 0 { return "\(sign)\(days)d \(hours)h \(minutes)m \(seconds)s" }
             if hours != 0 { return "\(sign)\(hours)h \(minutes)m \(seconds)s" }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The functions a template may call: Go's `text/template` builtins and Alertmanager's
-/// `DefaultFuncs` (`toUpper`, `join`, `reReplaceAll`, `date`, `humanizeDuration`, …).
+/// The functions a template may call: Go's `text/template` builtins plus either Alertmanager's
+/// `DefaultFuncs` (`toUpper`, `join`, `reReplaceAll`, `date`, `humanizeDuration`, …) or, for
+/// alerting rules' labels and annotations, Prometheus's (`humanize`, `humanizePercentage`, …).
 ///
 /// Each function declares its parameter types so that the executor can reject a wrong argument
 /// with Go's wording (`wrong type for value; expected string; got int`) before calling it.
@@ -19,15 +20,28 @@ enum TemplateFunctions {
     /// What the function returns, for the static checks of ``TemplateTypeChecker``.
     typealias Result = TemplateTypeChecker.StaticType
 
+    /// Which program's function set a template is written for.
+    enum Dialect: Sendable {
+        /// Alertmanager's notification templates.
+        case alertmanager
+        /// Prometheus's alerting rule templates (labels and annotations).
+        case prometheus
+    }
+
     struct Context {
         /// The instant `since` measures from.
         var now: Date
+        /// What Prometheus's `externalURL` and `pathPrefix` return.
+        var externalURL = ""
     }
 
     struct Function: Sendable {
         var parameters: [Parameter]
         var isVariadic = false
         var result: Result = .unknown
+        /// Why a known function is refused when a template names it (Prometheus's `query`); nil
+        /// for functions that run.
+        var unsupported: String?
         var body: @Sendable (inout Context, [TemplateValue]) throws(TemplateError) -> TemplateValue
 
         var arity: ClosedRange<Int> {
@@ -39,11 +53,15 @@ enum TemplateFunctions {
         }
     }
 
-    static func named(_ name: String) -> Function? {
-        all[name]
+    static func named(_ name: String, in dialect: Dialect = .alertmanager) -> Function? {
+        switch dialect {
+        case .alertmanager: all[name]
+        case .prometheus: allPrometheus[name]
+        }
     }
 
     static let all: [String: Function] = builtins.merging(alertmanager) { $1 }
+    static let allPrometheus: [String: Function] = builtins.merging(prometheus) { $1 }
 
     /// Go's builtins (`text/template/funcs.go`).
     static let builtins: [String: Function] = [
@@ -130,7 +148,7 @@ enum TemplateFunctions {
         var item = item
         if case .none = item { throw failure("index of untyped nil") }
         for key in keys {
-            if case .kv(let map) = item {
+            if let map = item.stringMap {
                 guard case .string(let name) = key else {
                     if case .none = key { throw failure("value is nil; should be of type string") }
                     throw failure("value has type \(key.typeName); should be string")
@@ -157,7 +175,7 @@ enum TemplateFunctions {
     static func slice(_ item: TemplateValue, _ bounds: [TemplateValue]) throws(TemplateError) -> TemplateValue {
         if case .none = item { throw failure("slice of untyped nil") }
         guard bounds.count <= 3 else { throw failure("too many slice indexes: \(bounds.count)") }
-        guard let length = item.length, !{ if case .kv = item { true } else { false } }() else {
+        guard let length = item.length, item.stringMap == nil else {
             throw failure("can't slice item of type \(item.typeName)")
         }
         if case .string = item, bounds.count == 3 { throw failure("cannot 3-index slice a string") }

@@ -23,7 +23,7 @@ enum TemplateJSON {
         case .strings(let texts): try array(texts.map(TemplateValue.string), to: &output)
         case .alerts(let alerts, _): try array(alerts.map(TemplateValue.alert), to: &output)
         case .pairs(let pairs): try array(pairs.map(TemplateValue.pair), to: &output)
-        case .kv(let map):
+        case .kv(let map), .map(let map):
             try object(TemplateValue.sortedKeys(map).map { ($0, .string(map[$0] ?? "")) }, to: &output)
         case .pair(let pair):
             try object([("Name", .string(pair.name)), ("Value", .string(pair.value))], to: &output)
@@ -39,6 +39,10 @@ enum TemplateJSON {
                 ("commonLabels", "CommonLabels"), ("commonAnnotations", "CommonAnnotations"), ("externalURL", "ExternalURL"),
             ]
             try object(fields.map { ($0.0, TemplateValue.field($0.1, of: data) ?? .none) }, to: &output)
+        case .ruleData(let data):
+            // Prometheus's anonymous struct has no tags: fields keep their Go names.
+            let fields = ["Labels", "ExternalLabels", "ExternalURL", "Value"]
+            try object(fields.map { ($0, TemplateValue.field($0, of: data) ?? .none) }, to: &output)
         }
     }
 

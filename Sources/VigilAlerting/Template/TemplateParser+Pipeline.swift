@@ -91,7 +91,7 @@ extension TemplateParser {
     }
 
     private func checkArity(_ name: String, count: Int, at position: TemplateAST.Position) throws(TemplateError) {
-        guard let function = TemplateFunctions.named(name) else { return }
+        guard let function = TemplateFunctions.named(name, in: dialect) else { return }
         let arity = function.arity
         if count < arity.lowerBound || count > arity.upperBound {
             let wanted = arity.upperBound == Int.max ? "at least \(arity.lowerBound)" : "\(arity.lowerBound)"
@@ -146,8 +146,11 @@ extension TemplateParser {
         let kind: TemplateAST.Operand.Kind
         switch token.kind {
         case .identifier:
-            guard TemplateFunctions.named(token.text) != nil else {
+            guard let function = TemplateFunctions.named(token.text, in: dialect) else {
                 throw error("function \"\(token.text)\" not defined", at: token, code: .undefinedFunction)
+            }
+            if let reason = function.unsupported {
+                throw error("function \"\(token.text)\" not supported: \(reason)", at: token, code: .unsupported)
             }
             kind = .function(token.text)
         case .dot:

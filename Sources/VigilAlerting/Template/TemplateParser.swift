@@ -20,6 +20,8 @@ struct TemplateParser {
 
     let source: TemplateSource
     let tokens: [TemplateLexer.Token]
+    /// Whose functions the text may call.
+    var dialect: TemplateFunctions.Dialect = .alertmanager
     var index = 0
     var variables: [String] = ["$"]
     var rangeDepth = 0
@@ -30,8 +32,8 @@ struct TemplateParser {
     /// Parsing, checking and running all recurse once per level, and must fit a task's stack.
     static let maximumNesting = 100
 
-    static func parse(_ source: TemplateSource, rootName: String) throws(TemplateError) -> Result {
-        var parser = TemplateParser(source: source, tokens: try TemplateLexer.tokenize(source))
+    static func parse(_ source: TemplateSource, rootName: String, dialect: TemplateFunctions.Dialect = .alertmanager) throws(TemplateError) -> Result {
+        var parser = TemplateParser(source: source, tokens: try TemplateLexer.tokenize(source), dialect: dialect)
         let body = try parser.parseTopLevel()
         let root = TemplateAST.Definition(name: rootName, source: source.name, body: body)
         return Result(root: root, definitions: parser.definitions)

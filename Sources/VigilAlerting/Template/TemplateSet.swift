@@ -2,6 +2,8 @@ import Foundation
 
 /// Alertmanager-compatible notification templates: Alertmanager's defaults plus the
 /// `{{ define }}`s of the configuration's template files, ready to render config field values.
+/// It also renders alerting rules' label and annotation templates with Prometheus's variables and
+/// functions (``renderRuleTemplate(_:ruleName:labels:value:externalLabels:externalURL:)``).
 ///
 /// The engine follows Go's `text/template` (as Alertmanager runs it, with `missingkey=zero`):
 /// actions and trim markers, pipelines, variables, `if`/`else if`/`with`/`range`/`break`/
@@ -10,7 +12,9 @@ import Foundation
 public struct TemplateSet: Sendable {
     private let definitions: [String: TemplateAST.Definition]
     private let cache = Cache()
-    private let now: @Sendable () -> Date
+    /// Parsed alerting rule templates, kept apart because they are parsed with Prometheus's functions.
+    let ruleCache = Cache()
+    let now: @Sendable () -> Date
 
     /// Alertmanager's default templates plus the definitions of `files` (the config's `templates:`
     /// globs, read by the caller), in order: a later file's `{{ define "x" }}` replaces an earlier
@@ -102,7 +106,7 @@ public struct TemplateSet: Sendable {
         }
     }
 
-    private static func includes(in nodes: [TemplateAST.Node]) -> [TemplateAST.Include] {
+    static func includes(in nodes: [TemplateAST.Node]) -> [TemplateAST.Include] {
         nodes.flatMap { node -> [TemplateAST.Include] in
             switch node {
             case .include(let include): [include]

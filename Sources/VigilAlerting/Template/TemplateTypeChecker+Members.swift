@@ -12,6 +12,9 @@ extension TemplateTypeChecker {
                 "CommonLabels": .kv, "CommonAnnotations": .kv, "ExternalURL": .string,
             ]
             methods = [:]
+        case .ruleData:
+            fields = ["Labels": .map, "ExternalLabels": .map, "ExternalURL": .string, "Value": .float]
+            methods = [:]
         case .alert:
             fields = [
                 "Status": .string, "Labels": .kv, "Annotations": .kv, "StartsAt": .time, "EndsAt": .time,
@@ -46,7 +49,7 @@ extension TemplateTypeChecker {
             }
             return method.result
         }
-        if type == .kv {
+        if type == .kv || type == .map {
             guard argumentCount == 0 else { throw TemplateValue.mismatch("\(name) is not a method but has arguments") }
             return .string
         }

@@ -11,9 +11,9 @@ struct TemplateTypeChecker {
         case unknown
         /// The `nil` literal.
         case none
-        case bool, int, float, string, strings, kv, pairs, pair
+        case bool, int, float, string, strings, kv, map, pairs, pair
         case alerts(isAlertsType: Bool)
-        case alert, data, time, duration, month, weekday
+        case alert, data, ruleData, time, duration, month, weekday
 
         var typeName: String {
             switch self {
@@ -25,11 +25,13 @@ struct TemplateTypeChecker {
             case .string: "string"
             case .strings: "[]string"
             case .kv: "template.KV"
+            case .map: "map[string]string"
             case .pairs: "template.Pairs"
             case .pair: "template.Pair"
             case .alerts(let isAlertsType): isAlertsType ? "template.Alerts" : "[]template.Alert"
             case .alert: "template.Alert"
             case .data: "*template.Data"
+            case .ruleData: RuleTemplateData.goTypeName
             case .time: "time.Time"
             case .duration: "time.Duration"
             case .month: "time.Month"
@@ -50,15 +52,16 @@ struct TemplateTypeChecker {
     }
 
     private let source: String
+    private let dialect: TemplateFunctions.Dialect
     private var variables: [(name: String, type: StaticType)]
     /// Variables assigned with `=` anywhere: their type may change while the template runs.
     private let reassigned: Set<String>
 
-    /// Checks `definition` run with data of type `dot` (also `$`).
-    static func check(_ definition: TemplateAST.Definition, dot: StaticType) throws(TemplateError) {
+    /// Checks `definition` run with data of type `dot` (also `$`), calling `dialect`'s functions.
+    static func check(_ definition: TemplateAST.Definition, dot: StaticType, dialect: TemplateFunctions.Dialect = .alertmanager) throws(TemplateError) {
         var reassigned = Set<String>()
         collectAssignments(definition.body, into: &reassigned)
-        var checker = TemplateTypeChecker(source: definition.source, variables: [("$", dot)], reassigned: reassigned)
+        var checker = TemplateTypeChecker(source: definition.source, dialect: dialect, variables: [("$", dot)], reassigned: reassigned)
         try checker.walk(definition.body, dot: dot)
     }
 
@@ -103,7 +106,7 @@ struct TemplateTypeChecker {
         case .strings: return (.int, .string)
         case .pairs: return (.int, .pair)
         case .alerts: return (.int, .alert)
-        case .kv: return (.string, .string)
+        case .kv, .map: return (.string, .string)
         case .int: return (.int, .int)
         case .unknown, .none: return (.unknown, .unknown)
         default: throw error("range can't iterate over a value of type \(type.typeName)", at: position, construct: "range")
@@ -185,7 +188,7 @@ struct TemplateTypeChecker {
     }
 
     private func call(_ name: String, _ types: [StaticType], arguments: [TemplateAST.Operand], operand: TemplateAST.Operand) throws(TemplateError) -> StaticType {
-        guard let function = TemplateFunctions.named(name) else { return .unknown }
+        guard let function = TemplateFunctions.named(name, in: dialect) else { return .unknown }
         for (index, type) in types.enumerated() {
             let expected: StaticType
             switch function.parameter(at: index) {
@@ -209,7 +212,7 @@ struct TemplateTypeChecker {
         switch name {
         case "index":
             switch types.first {
-            case .kv?, .strings?: return types.count == 2 ? .string : .unknown
+            case .kv?, .map?, .strings?: return types.count == 2 ? .string : .unknown
             case .pairs?: return types.count == 2 ? .pair : .unknown
             case .alerts?: return types.count == 2 ? .alert : .unknown
             default: return .unknown

@@ -12,10 +12,12 @@ extension TemplateValue {
         case .none:
             // Alertmanager runs templates with missingkey=zero: a field of nothing is nothing.
             return .none
-        case .kv(let map):
+        case .kv(let map), .map(let map):
             guard arguments.isEmpty else { throw Self.mismatch("\(name) is not a method but has arguments") }
             return .string(map[name] ?? "")
         case .data(let data):
+            field = Self.field(name, of: data)
+        case .ruleData(let data):
             field = Self.field(name, of: data)
         case .alert(let alert):
             field = Self.field(name, of: alert)
@@ -38,6 +40,16 @@ extension TemplateValue {
         case "CommonLabels": .kv(data.commonLabels)
         case "CommonAnnotations": .kv(data.commonAnnotations)
         case "ExternalURL": .string(data.externalURL)
+        default: nil
+        }
+    }
+
+    static func field(_ name: String, of data: RuleTemplateData) -> TemplateValue? {
+        switch name {
+        case "Labels": .map(data.labels)
+        case "ExternalLabels": .map(data.externalLabels)
+        case "ExternalURL": .string(data.externalURL)
+        case "Value": .float(data.value)
         default: nil
         }
     }

@@ -1,4 +1,5 @@
-/// A value inside a running template, one case per Go type that Alertmanager's templates can meet.
+/// A value inside a running template, one case per Go type that Alertmanager's (and Prometheus's
+/// rule) templates can meet.
 ///
 /// Keeping Go's distinctions matters for output: `.Alerts` (type `Alerts`, with `.Firing`) and
 /// `.Alerts.Firing` (a plain `[]Alert`, without) print and behave differently, and label maps
@@ -14,6 +15,9 @@ enum TemplateValue: Sendable {
     case strings([String])
     /// Alertmanager's `KV` (`map[string]string` with methods).
     case kv([String: String])
+    /// A plain `map[string]string`, as Prometheus gives rule templates `.Labels`: no methods, and
+    /// printed as `map[a:1 b:2]`.
+    case map([String: String])
     /// Alertmanager's `Pairs`, from `.SortedPairs`.
     case pairs([Pair])
     // The larger payloads are boxed to keep the enum, and so every executor stack frame, small.
@@ -22,6 +26,8 @@ enum TemplateValue: Sendable {
     case alerts([TemplateAlert], isAlertsType: Bool)
     indirect case alert(TemplateAlert)
     indirect case data(TemplateData)
+    /// The data of an alerting rule's label and annotation templates.
+    indirect case ruleData(RuleTemplateData)
     indirect case time(TemplateTime)
     /// `time.Duration` in nanoseconds.
     case duration(Int64)
@@ -45,11 +51,13 @@ enum TemplateValue: Sendable {
         case .string: "string"
         case .strings: "[]string"
         case .kv: "template.KV"
+        case .map: "map[string]string"
         case .pairs: "template.Pairs"
         case .pair: "template.Pair"
         case .alerts(_, let isAlertsType): isAlertsType ? "template.Alerts" : "[]template.Alert"
         case .alert: "template.Alert"
         case .data: "*template.Data"
+        case .ruleData: RuleTemplateData.goTypeName
         case .time: "time.Time"
         case .duration: "time.Duration"
         case .month: "time.Month"
@@ -67,12 +75,12 @@ enum TemplateValue: Sendable {
         case .float(let value): value != 0
         case .string(let value): !value.isEmpty
         case .strings(let value): !value.isEmpty
-        case .kv(let value): !value.isEmpty
+        case .kv(let value), .map(let value): !value.isEmpty
         case .pairs(let value): !value.isEmpty
         case .alerts(let value, _): !value.isEmpty
         case .duration(let value): value != 0
         case .month(let value), .weekday(let value): value != 0
-        case .pair, .alert, .data, .time: true
+        case .pair, .alert, .data, .ruleData, .time: true
         }
     }
 
@@ -81,7 +89,7 @@ enum TemplateValue: Sendable {
         switch self {
         case .string(let value): value.utf8.count
         case .strings(let value): value.count
-        case .kv(let value): value.count
+        case .kv(let value), .map(let value): value.count
         case .pairs(let value): value.count
         case .alerts(let value, _): value.count
         default: nil
@@ -94,8 +102,16 @@ enum TemplateValue: Sendable {
         case .strings(let values): values.enumerated().map { (.int($0.offset), .string($0.element)) }
         case .pairs(let pairs): pairs.enumerated().map { (.int($0.offset), .pair($0.element)) }
         case .alerts(let alerts, _): alerts.enumerated().map { (.int($0.offset), .alert($0.element)) }
-        case .kv(let map): Self.sortedKeys(map).map { (.string($0), .string(map[$0] ?? "")) }
+        case .kv(let map), .map(let map): Self.sortedKeys(map).map { (.string($0), .string(map[$0] ?? "")) }
         case .int(let count): (0..<max(count, 0)).map { (.int($0), .int($0)) }
+        default: nil
+        }
+    }
+
+    /// The entries of a `map[string]string`, whether Alertmanager's `KV` or a plain map.
+    var stringMap: [String: String]? {
+        switch self {
+        case .kv(let map), .map(let map): map
         default: nil
         }
     }
