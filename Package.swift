@@ -47,7 +47,7 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         // The SQL migrations of schemas/migrations, bundled as resources.
-        .target(name: "VigilSchemas", path: "schemas", exclude: ["README.md", "openapi.yaml"], resources: [.copy("migrations")], swiftSettings: swiftSettings),
+        .target(name: "VigilSchemas", path: "schemas", exclude: ["README.md", "openapi.yaml", "rules.schema.json"], resources: [.copy("migrations")], swiftSettings: swiftSettings),
         .target(name: "VigilModel", swiftSettings: swiftSettings),
         // Strict YAML reading with file:line: key: reason errors, shared by every configuration file.
         .target(name: "VigilYAML", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
@@ -61,6 +61,20 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Rule files, SLOs and the alert state of rules, pure: no storage, no networking.
+        .target(name: "VigilRules", dependencies: ["VigilAlerting", "VigilYAML", "VigilModel"], swiftSettings: swiftSettings),
+        // Runs the rules: reads PostgreSQL, keeps rule alert state, feeds the alerting pipeline.
+        .target(
+            name: "VigilRulesServer",
+            dependencies: [
+                "VigilRules", "VigilAlerting", "VigilAlertingServer", "VigilStorage", "VigilModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -157,6 +171,11 @@ let package = Package(
         .testTarget(
             name: "VigilAlertingTests",
             dependencies: ["VigilAlerting", "VigilYAML"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VigilRulesTests",
+            dependencies: ["VigilRules", "VigilAlerting", "VigilYAML"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,117 @@
+import Foundation
+import VigilAlerting
+import VigilModel
+import VigilRules
+import VigilStorage
+
+/// Reads what rules evaluate from PostgreSQL: the RED rollups (per-minute rows at the window's
+/// edges, per-hour rows in between) when they can answer, raw spans when attributes matter, and
+/// the newest item per service for no-data rules. Runs on the read pool's threads.
+struct PostgresRuleDataSource: RuleDataSource {
+    let pool: PostgresReadPool
+
+    func spanTotals(_ selector: SpanSelector, errors: ServiceLevelIndicator.SpanErrors, window: Duration, end: Date, by: [GroupingLabel]) async throws -> [SpanWindowTotals] {
+        let usesRollups = selector.canUseRollups && errors == .statusError && by.allSatisfy { if case .attribute = $0.source { false } else { true } }
+        let range = WindowRange(end: end, window: window)
+        return try await pool.withConnection { connection throws(StorageError) in
+            usesRollups ? try Self.rollupTotals(selector, range: range, by: by, connection) : try Self.spanTotals(selector, errors: errors, range: range, by: by, connection)
+        }
+    }
+
+    /// Sums rollup rows: minute rows for the partial hours at both ends, hourly rows for the whole hours between.
+    static func rollupTotals(_ selector: SpanSelector, range: WindowRange, by: [GroupingLabel], _ connection: PostgresConnection) throws(StorageError) -> [SpanWindowTotals] {
+        var sql = SQLBuilder("")
+        let conditions = selectorConditions(selector, &sql, service: "service_name", operation: "operation", kind: "span_kind")
+        var parts: [String] = []
+        for (table, start, end) in range.tiers() where start < end {
+            parts.append("""
+                SELECT service_name, operation, span_kind, request_count, error_count, latency FROM \(table)
+                WHERE time >= \(sql.bind(PostgresTime.text(unixNano: start)))::timestamptz AND time < \(sql.bind(PostgresTime.text(unixNano: end)))::timestamptz\(conditions)
+                """)
+        }
+        guard !parts.isEmpty else { return [] }
+        sql.append(parts.joined(separator: "\nUNION ALL\n"))
+        var totals: [[String: String]: SpanWindowTotals] = [:]
+        for row in try connection.execute(sql.text, sql.parameters).rows {
+            guard let service = row[0], let operation = row[1], let kind = row[2].flatMap({ Int($0) }),
+                  let requests = row[3].flatMap({ Int64($0) }), let errors = row[4].flatMap({ Int64($0) }) else { continue }
+            let group = groupValues(by, service: service, operation: operation, kind: kind, attributes: { _ in "" })
+            var entry = totals[group] ?? SpanWindowTotals(group: group, requests: 0, errors: 0, latency: LatencyHistogram())
+            entry.requests += requests
+            entry.errors += errors
+            if let latency = row[5] { _ = entry.latency.add(jsonText: latency) }
+            totals[group] = entry
+        }
+        return totals.values.sorted { $0.group.description < $1.group.description }
+    }
+
+    /// Reads the selected spans themselves: attribute matchers, attribute groups and attribute error rules need them.
+    static func spanTotals(_ selector: SpanSelector, errors: ServiceLevelIndicator.SpanErrors, range: WindowRange, by: [GroupingLabel], _ connection: PostgresConnection) throws(StorageError) -> [SpanWindowTotals] {
+        var totals: [[String: String]: SpanWindowTotals] = [:]
+        try forEachSpan(selector, range: range, extra: "", connection) { span in
+            let isError: Bool
+            switch errors {
+            case .statusError: isError = span.statusCode == 2
+            case .attributeAtLeast(let key, let value): isError = span.attribute(key).flatMap(Double.init).map { $0 >= value } ?? false
+            }
+            let group = groupValues(by, service: span.service, operation: span.operation, kind: span.kind, attributes: { span.attribute($0) ?? "" })
+            var entry = totals[group] ?? SpanWindowTotals(group: group, requests: 0, errors: 0, latency: LatencyHistogram())
+            entry.requests += 1
+            if isError { entry.errors += 1 }
+            entry.latency.record(nanos: max(0, span.durationNanos))
+            totals[group] = entry
+            return true
+        }
+        return totals.values.sorted { $0.group.description < $1.group.description }
+    }
+
+    func evidence(_ selector: SpanSelector, _ kind: EvidenceKind, window: Duration, end: Date, group: [String: String], by: [GroupingLabel], limit: Int) async throws -> [String] {
+        let range = WindowRange(end: end, window: window)
+        return try await pool.withConnection { connection throws(StorageError) in
+            var extra = ""
+            switch kind {
+            case .errors(.statusError): extra = " AND s.status_code = 2"
+            case .errors(.attributeAtLeast): break
+            case .slowerThan(let threshold): extra = " AND s.end_time_unix_nano - s.start_time_unix_nano > \(threshold.nanoseconds)"
+            }
+            var traces: [String] = []
+            try Self.forEachSpan(selector, range: range, extra: extra, newestFirst: true, connection) { span in
+                if case .errors(.attributeAtLeast(let key, let value)) = kind, (span.attribute(key).flatMap(Double.init) ?? -.infinity) < value { return true }
+                let values = Self.groupValues(by, service: span.service, operation: span.operation, kind: span.kind, attributes: { span.attribute($0) ?? "" })
+                guard values == group, !traces.contains(span.traceHex) else { return true }
+                traces.append(span.traceHex)
+                return traces.count < limit
+            }
+            return traces
+        }
+    }
+
+    func lastSeen(_ rule: NoDataRule, end: Date) async throws -> [(group: [String: String], time: Date?)] {
+        let since = end.addingTimeInterval(-(rule.seenWithin ?? NoDataRule.defaultSeenWithin).seconds)
+        return try await pool.withConnection { connection throws(StorageError) in
+            var sql = SQLBuilder("")
+            let from: String
+            switch rule.signal {
+            case .traces: from = "red_rollups t"  // every span adds to its minute's rollup
+            case .logs: from = "logs t"
+            case .metrics: from = "metric_points p JOIN metric_series t ON t.series_id = p.series_id"
+            }
+            let time = rule.signal == .metrics ? "p.time" : "t.time"
+            sql.append("SELECT t.service_name, (extract(epoch FROM max(\(time))) * 1000)::bigint FROM \(from) WHERE \(time) >= \(sql.bind(PostgresTime.text(unixNano: Int64(since.timeIntervalSince1970 * 1e9))))::timestamptz")
+            sql.append(" AND \(time) <= \(sql.bind(PostgresTime.text(unixNano: Int64(end.timeIntervalSince1970 * 1e9))))::timestamptz")
+            if !rule.services.isEmpty { sql.append(" AND t.service_name = ANY(\(sql.bind(Self.textArray(rule.services)))::text[])") }
+            if let metric = rule.metric { sql.append(" AND t.name = \(sql.bind(metric))") }
+            sql.append(" GROUP BY t.service_name")
+            var seen: [String: Date] = [:]
+            for row in try connection.execute(sql.text, sql.parameters).rows {
+                guard let service = row[0], let millis = row[1].flatMap({ Double($0) }) else { continue }
+                // A rollup row stands for its whole minute.
+                seen[service] = Date(timeIntervalSince1970: millis / 1_000 + (rule.signal == .traces ? 60 : 0))
+            }
+            let byService = rule.by.contains { $0.source == .service }
+            guard byService else { return [([:], seen.values.max())] }
+            let services = rule.services.isEmpty ? seen.keys.sorted() : rule.services
+            return services.map { service in (["service": service], seen[service]) }
+        }
+    }
+}
