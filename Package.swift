@@ -47,7 +47,7 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         // The SQL migrations of schemas/migrations, bundled as resources.
-        .target(name: "VigilSchemas", path: "schemas", exclude: ["README.md", "openapi.yaml", "rules.schema.json"], resources: [.copy("migrations")], swiftSettings: swiftSettings),
+        .target(name: "VigilSchemas", path: "schemas", exclude: ["README.md", "openapi.yaml"], resources: [.copy("migrations")], swiftSettings: swiftSettings),
         .target(name: "VigilModel", swiftSettings: swiftSettings),
         // Strict YAML reading with file:line: key: reason errors, shared by every configuration file.
         .target(name: "VigilYAML", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
@@ -67,8 +67,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Rule files, SLOs and the alert state of rules, pure: no storage, no networking.
-        .target(name: "VigilRules", dependencies: ["VigilAlerting", "VigilYAML"], swiftSettings: swiftSettings),
         // Sends notifications: webhook, Slack and Alertmanager forwarding over HTTP(S), with retries.
         .target(
             name: "VigilNotify",
@@ -159,11 +157,6 @@ let package = Package(
         .testTarget(
             name: "VigilAlertingTests",
             dependencies: ["VigilAlerting", "VigilYAML"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "VigilRulesTests",
-            dependencies: ["VigilRules", "VigilAlerting", "VigilYAML"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
