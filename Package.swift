@@ -52,7 +52,7 @@ let package = Package(
         // Strict YAML reading with file:line: key: reason errors, shared by every configuration file.
         .target(name: "VigilYAML", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
         // Alertmanager-compatible alerting, pure: configuration, routing, grouping, silences, inhibition, templates.
-        .target(name: "VigilAlerting", dependencies: ["VigilYAML"], swiftSettings: swiftSettings),
+        .target(name: "VigilAlerting", dependencies: ["VigilYAML", "VigilModel"], swiftSettings: swiftSettings),
         // The running alerting pipeline: state in PostgreSQL, the timer loop, Alertmanager's API v2.
         .target(
             name: "VigilAlertingServer",
@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "VigilNotify",
             dependencies: [
-                "VigilAlerting",
+                "VigilAlerting", "VigilModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -84,47 +84,53 @@ extension AlertmanagerAPI {
         return date.timeIntervalSince1970 <= -62_135_596_800 ? nil : date
     }
 
-    func getAlerts(_ request: Request) async throws -> Response {
-        let active = try flag(request, "active", default: true), silenced = try flag(request, "silenced", default: true)
-        let inhibited = try flag(request, "inhibited", default: true), unprocessed = try flag(request, "unprocessed", default: true)
-        _ = unprocessed
-        let matchers = try filter(request)
-        let receiver = try receiverFilter(request)
-        let views = await engine.alertViews().filter { view in
-            guard !view.resolved, matchers.matches(view.alert.labels) else { return false }
-            if let receiver, !view.receivers.contains(where: { receiver.matches($0) }) { return false }
+    /// The filters `GET /api/v2/alerts` and `/alerts/groups` share.
+    struct AlertQuery {
+        var active: Bool
+        var silenced: Bool
+        var inhibited: Bool
+        var matchers: Matchers
+        var receiver: Matcher?
+
+        /// Whether an alert passes the label matchers and the state flags.
+        func includes(_ view: AlertView) -> Bool {
+            guard matchers.matches(view.alert.labels) else { return false }
             if !view.isSuppressed { return active }
-            if !silenced, !view.silencedBy.isEmpty { return false }
-            if !inhibited, !view.inhibitedBy.isEmpty { return false }
-            return true
+            return (silenced || view.silencedBy.isEmpty) && (inhibited || view.inhibitedBy.isEmpty)
+        }
+    }
+
+    func alertQuery(_ request: Request) throws -> AlertQuery {
+        // `unprocessed` is checked but, as in Alertmanager, does not filter.
+        _ = try flag(request, "unprocessed", default: true)
+        var receiver: Matcher?
+        if let text = queryValues(request, "receiver").last, !text.isEmpty {
+            do {
+                receiver = try Matcher(name: "receiver", kind: .regex, value: text)
+            } catch {
+                throw Failure(status: .badRequest, message: "failed to parse receiver param: \(error)")
+            }
+        }
+        return AlertQuery(
+            active: try flag(request, "active", default: true), silenced: try flag(request, "silenced", default: true),
+            inhibited: try flag(request, "inhibited", default: true), matchers: try filter(request), receiver: receiver)
+    }
+
+    func getAlerts(_ request: Request) async throws -> Response {
+        let query = try alertQuery(request)
+        let views = await engine.alertViews().filter { view in
+            guard !view.resolved, query.includes(view) else { return false }
+            return query.receiver.map { receiver in view.receivers.contains { receiver.matches($0) } } ?? true
         }
         return AlertJSON.response(views.sorted { $0.alert.fingerprint < $1.alert.fingerprint })
     }
 
-    func receiverFilter(_ request: Request) throws -> Matcher? {
-        guard let text = queryValues(request, "receiver").last, !text.isEmpty else { return nil }
-        do {
-            return try Matcher(name: "receiver", kind: .regex, value: text)
-        } catch {
-            throw Failure(status: .badRequest, message: "failed to parse receiver param: \(error)")
-        }
-    }
-
     func getGroups(_ request: Request) async throws -> Response {
-        let active = try flag(request, "active", default: true), silenced = try flag(request, "silenced", default: true)
-        let inhibited = try flag(request, "inhibited", default: true)
-        let matchers = try filter(request)
-        let receiver = try receiverFilter(request)
+        let query = try alertQuery(request)
         var groups: [(labels: LabelSet, receiver: String, alerts: [AlertView])] = []
         for (group, views) in await engine.groupViews() {
-            if let receiver, !receiver.matches(group.route.options.receiver) { continue }
-            let alerts = views.filter { view in
-                guard matchers.matches(view.alert.labels) else { return false }
-                if !view.isSuppressed { return active }
-                if !silenced, !view.silencedBy.isEmpty { return false }
-                if !inhibited, !view.inhibitedBy.isEmpty { return false }
-                return true
-            }
+            if let receiver = query.receiver, !receiver.matches(group.route.options.receiver) { continue }
+            let alerts = views.filter(query.includes)
             guard !alerts.isEmpty else { continue }
             groups.append((group.labels, group.route.options.receiver, alerts))
         }

@@ -72,7 +72,7 @@ extension AlertmanagerConfig {
         }
         return AlertmanagerConfig(
             global: global, route: route, inhibitRules: inhibitRules, receivers: receivers,
-            templatePatterns: patterns, templateFiles: templateFiles.map(\.path), templates: templates,
+            templatePatterns: patterns, templates: templates,
             timeIntervals: timeIntervals, original: text)
     }
 

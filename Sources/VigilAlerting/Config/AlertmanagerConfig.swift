@@ -11,7 +11,6 @@ public struct AlertmanagerConfig: Sendable {
     public var receivers: [ReceiverConfig]
     /// The `templates:` globs as written, and the template set built from the files they matched.
     public var templatePatterns: [String]
-    public var templateFiles: [String]
     public var templates: TemplateSet
     /// Named time intervals from `time_intervals` and the deprecated `mute_time_intervals`.
     public var timeIntervals: [String: [TimeIntervalSpec]]

@@ -18,21 +18,7 @@ public struct InhibitRuleConfig: Sendable, Equatable {
     public static func parse(_ section: inout YAMLSection) throws(ConfigurationError) -> InhibitRuleConfig {
         var rule = InhibitRuleConfig()
         for side in ["source", "target"] {
-            var matchers: [Matcher] = []
-            for (suffix, kind) in [("match", Matcher.Kind.equal), ("match_re", .regex)] {
-                let key = "\(side)_\(suffix)"
-                var pairs: [(String, String)] = []
-                try section.stringMap(key) { pairs = $0 }
-                // Alertmanager keeps a match_re value anchored, and prints it that way.
-            for (name, value) in pairs {
-                    guard LabelSet.isValidName(name) else { throw section.error(key, "invalid label name \"\(name)\"") }
-                    do {
-                        matchers.append(try Matcher(name: name, kind: kind, value: kind == .regex ? "^(?:\(value))$" : value))
-                    } catch {
-                        throw section.error(key, "\(error)")
-                    }
-                }
-            }
+            var matchers = try section.legacyMatchers(equal: "\(side)_match", regex: "\(side)_match_re")
             try section.matchers("\(side)_matchers") { matchers += $0 }
             if side == "source" { rule.sourceMatchers = matchers } else { rule.targetMatchers = matchers }
         }

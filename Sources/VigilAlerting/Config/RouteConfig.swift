@@ -48,19 +48,7 @@ public struct RouteConfig: Sendable, Equatable {
             }
             if !labels.isEmpty { route.groupBy = labels }
         }
-        for (key, kind) in [("match", Matcher.Kind.equal), ("match_re", .regex)] {
-            var pairs: [(String, String)] = []
-            try section.stringMap(key) { pairs = $0 }
-            // Alertmanager keeps a match_re value anchored, and prints it that way.
-            for (name, value) in pairs {
-                guard LabelSet.isValidName(name) else { throw section.error(key, "invalid label name \"\(name)\"") }
-                do {
-                    route.matchers.append(try Matcher(name: name, kind: kind, value: kind == .regex ? "^(?:\(value))$" : value))
-                } catch {
-                    throw section.error(key, "\(error)")
-                }
-            }
-        }
+        route.matchers += try section.legacyMatchers(equal: "match", regex: "match_re")
         try section.matchers("matchers") { route.matchers += $0 }
         try section.strings("mute_time_intervals") { route.muteTimeIntervals = $0 }
         try section.strings("active_time_intervals") { route.activeTimeIntervals = $0 }
@@ -87,6 +75,25 @@ public struct RouteConfig: Sendable, Equatable {
 }
 
 extension YAMLSection {
+    /// The deprecated `match` (label → value) and `match_re` (label → regex) mappings as matchers.
+    /// Alertmanager keeps a `match_re` value anchored, `^(?:…)$`, and prints it that way.
+    mutating func legacyMatchers(equal equalKey: String, regex regexKey: String) throws(ConfigurationError) -> [Matcher] {
+        var matchers: [Matcher] = []
+        for (key, kind) in [(equalKey, Matcher.Kind.equal), (regexKey, .regex)] {
+            var pairs: [(String, String)] = []
+            try stringMap(key) { pairs = $0 }
+            for (name, value) in pairs {
+                guard LabelSet.isValidName(name) else { throw error(key, "invalid label name \"\(name)\"") }
+                do {
+                    matchers.append(try Matcher(name: name, kind: kind, value: kind == .regex ? "^(?:\(value))$" : value))
+                } catch {
+                    throw self.error(key, "\(error)")
+                }
+            }
+        }
+        return matchers
+    }
+
     /// A `matchers:` list: each entry is Alertmanager's matcher syntax (`a=b`, `{a=~"x|y"}`, several separated by commas).
     public mutating func matchers(_ key: String, _ apply: ([Matcher]) throws(ConfigurationError) -> Void) throws(ConfigurationError) {
         var entries: [String]?

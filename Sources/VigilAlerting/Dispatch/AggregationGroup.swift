@@ -26,8 +26,6 @@ public struct AggregationGroup: Sendable {
         self.nextFlush = now.addingTimeInterval(route.options.groupWait.seconds)
     }
 
-    var id: ID { ID(routeID: route.id, labels: labels.fingerprint()) }
-
     /// Adds or replaces an alert. Before the first flush, an alert that started more than
     /// `group_wait` ago makes the group flush at once.
     mutating func insert(_ alert: Alert, now: Date) {

@@ -33,11 +33,6 @@ public struct Dispatcher: Sendable {
         }
     }
 
-    /// The earliest time a group is due, if any group waits.
-    public var nextFlushTime: Date? {
-        groups.values.lazy.filter { !$0.flushing }.map(\.nextFlush).min()
-    }
-
     /// Takes the groups due at `now`: each gets its next flush one `group_interval` later and
     /// is marked as flushing until ``complete(_:success:)``.
     public mutating func takeDueFlushes(now: Date) -> [Flush] {

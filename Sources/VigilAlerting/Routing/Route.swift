@@ -78,7 +78,4 @@ public final class Route: Sendable {
     public func groupLabels(of labels: LabelSet) -> LabelSet {
         options.groupByAll ? labels : labels.subset(options.groupBy.sorted())
     }
-
-    /// Every node of the tree, depth first.
-    public var allRoutes: [Route] { [self] + routes.flatMap(\.allRoutes) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilModel
 
 /// A Go `time.Time` as templates see it: an instant with nanoseconds and the zone it is shown in.
 ///
@@ -90,37 +91,13 @@ struct TemplateTime: Sendable, Equatable {
         let local = unixSeconds + Int64(offset)
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let secondsOfDay = Int(local - days * 86_400)
-        let (year, month, day) = Self.civilDate(fromDays: days)
+        let date = CivilTime.date(ofDay: days)
+        let (year, month, day) = (date.year, Int(date.month), Int(date.day))
         let weekday = Int(((days + 4) % 7 + 7) % 7)
-        let yearDay = Int(days - Self.days(fromYear: year, month: 1, day: 1)) + 1
+        let yearDay = Int(days - CivilTime.days(year: year, month: 1, day: 1)) + 1
         return Civil(
             year: year, month: month, day: day, hour: secondsOfDay / 3600, minute: secondsOfDay / 60 % 60,
             second: secondsOfDay % 60, weekday: weekday, yearDay: yearDay)
-    }
-
-    /// Howard Hinnant's `civil_from_days`.
-    static func civilDate(fromDays days: Int64) -> (Int64, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = Int(doy - (153 * mp + 2) / 5 + 1)
-        let month = Int(mp < 10 ? mp + 3 : mp - 9)
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
-
-    /// Howard Hinnant's `days_from_civil`.
-    static func days(fromYear year: Int64, month: Int, day: Int) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let m = Int64(month)
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 
     static let monthNames = [

@@ -1,4 +1,5 @@
 import Foundation
+import VigilModel
 
 /// One entry of an Alertmanager `time_intervals` (or `mute_time_intervals`) list: times of day,
 /// weekdays, days of the month, months and years, evaluated in a time zone. A named interval is a
@@ -83,7 +84,8 @@ public struct TimeIntervalSpec: Sendable, Equatable {
             let seconds = Int(date.timeIntervalSince1970.rounded(.down))
             let local = seconds + zone.secondsFromGMT(for: date)
             let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-            (year, month, day) = TimeIntervalSpec.civilDate(daysSinceEpoch: days)
+            let date = CivilTime.date(ofDay: Int64(days))
+            (year, month, day) = (Int(date.year), Int(date.month), Int(date.day))
             weekday = ((days + 4) % 7 + 7) % 7
             minuteOfDay = (local - days * 86_400) / 60
         }
@@ -109,35 +111,12 @@ public struct TimeIntervalSpec: Sendable, Equatable {
         let monthIndex = month - 1
         let normalizedYear = year + (monthIndex >= 0 ? monthIndex / 12 : (monthIndex - 11) / 12)
         let normalizedMonth = ((monthIndex % 12) + 12) % 12 + 1
-        let wall = (daysSinceEpoch(year: normalizedYear, month: normalizedMonth, day: day)) * 86_400 + secondOfDay
+        let wall = Int(CivilTime.days(year: Int64(normalizedYear), month: Int64(normalizedMonth), day: Int64(day))) * 86_400 + secondOfDay
         var offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall)))
         if offset != 0 {
             let corrected = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall - offset)))
             if corrected != offset { offset = corrected }
         }
         return wall - offset
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// Year, month and day of a day count since 1970-01-01 (Howard Hinnant's civil_from_days).
-    static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VigilModel
 
 /// Times as Go's `time.Time.MarshalJSON` writes them (RFC 3339 with up to nine fractional digits,
 /// trailing zeros dropped), always in UTC. `nil` is Go's zero time, `0001-01-01T00:00:00Z`, which
@@ -25,7 +26,7 @@ enum GoTime {
             secondOfDay += 86_400
             days -= 1
         }
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        let (year, month, day) = CivilTime.date(ofDay: days)
         var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
         text += "T" + pad(secondOfDay / 3_600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
         if fraction > 0 {
@@ -40,19 +41,5 @@ enum GoTime {
         let digits = String(abs(value))
         let padded = String(repeating: "0", count: max(0, width - digits.count)) + digits
         return value < 0 ? "-" + padded : padded
-    }
-
-    /// Howard Hinnant's `civil_from_days`: proleptic Gregorian year, month and day.
-    private static func civilDate(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
     }
 }

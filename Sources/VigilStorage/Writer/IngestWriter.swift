@@ -133,6 +133,7 @@ public final class IngestWriter: Service, @unchecked Sendable {
             }
             // Only waiting rows count against the limit; a transaction holds at most maxTransactionRows.
             state.queuedRows -= rows
+            queuedRowsGauge.record(state.queuedRows)
             condition.unlock()
             writeGroup(taken)
         }
@@ -141,7 +142,6 @@ public final class IngestWriter: Service, @unchecked Sendable {
 
     private func writeGroup(_ group: [Pending]) {
         let rows = group.reduce(0) { $0 + $1.batch.rowCount }
-        queuedRowsGauge.record(queuedRows)
         do throws(StorageError) {
             let started = ContinuousClock.now
             try writeTransaction(group.map(\.batch))
