@@ -40,6 +40,10 @@ public protocol RuleDataSource: Sendable {
     func evidence(_ selector: SpanSelector, _ kind: EvidenceKind, window: Duration, end: Date, group: [String: String], by: [GroupingLabel], limit: Int) async throws -> [String]
     /// When each selected service (or the whole selection without `by`) last sent the signal; `nil` when never within `seenWithin`.
     func lastSeen(_ rule: NoDataRule, end: Date) async throws -> [(group: [String: String], time: Date?)]
+    /// The series of `selector.metric` of `selector.services` (every service when empty) that
+    /// have a point in `(end - window, end]`, each with those points and the newest earlier one.
+    /// Attribute matchers are applied by the caller.
+    func metricSeries(_ selector: SeriesSelector, window: Duration, end: Date) async throws -> [MetricSeriesWindow]
 }
 
 extension Duration {
