@@ -1,0 +1,117 @@
+import Foundation
+import VigilAlerting
+
+/// A loaded rule group with the alert state of each of its units, evaluated as Prometheus
+/// evaluates a group: every unit in order at the same time, each failure kept to its unit.
+///
+/// Shared by the server's rules engine and by `vigil rules test`, which differ only in where
+/// samples come from and what happens to the alerts to send.
+public struct RuleGroupState: Sendable {
+    /// How one unit fared at the latest evaluation.
+    public struct UnitHealth: Sendable, Hashable {
+        /// `ok`, `err`, or `unknown` before the first evaluation.
+        public enum Health: String, Sendable, Hashable {
+            case unknown, ok, err
+        }
+
+        public var health: Health = .unknown
+        /// The latest evaluation's error; nil when it succeeded.
+        public var lastError: String?
+        /// When the unit was last evaluated.
+        public var lastEvaluation: Date?
+        /// How long its latest evaluation took, in seconds.
+        public var evaluationSeconds: Double = 0
+    }
+
+    /// What one evaluation of the group did.
+    public struct Evaluation: Sendable {
+        /// Per unit, in unit order: what changed, or the failure.
+        public var results: [(unit: RuleAlertUnit, result: RuleEvaluationResult)] = []
+        /// Alerts due for sending (``RuleAlertState/alertsToSend(at:interval:resendDelay:)``).
+        public var alertsToSend: [PostableAlert] = []
+        /// Units whose evaluation failed, with the reason.
+        public var failures: [(unit: RuleAlertUnit, error: String)] = []
+        /// When the evaluation started and how long it took, in seconds.
+        public var time: Date
+        public var durationSeconds: Double = 0
+    }
+
+    /// The file the group came from.
+    public let file: String
+    /// The group as loaded.
+    public let group: RuleGroup
+    /// Its units, in rule order.
+    public let units: [RuleAlertUnit]
+    /// Alert state per unit, in unit order.
+    public private(set) var states: [RuleAlertState]
+    /// Health per unit, in unit order.
+    public private(set) var health: [UnitHealth]
+    /// The latest group evaluation and its duration in seconds.
+    public private(set) var lastEvaluation: Date?
+    public private(set) var lastEvaluationSeconds: Double = 0
+
+    /// A group without alerts; `restoring` gives saved alerts by unit key
+    /// (``RuleAlertUnit/key``), restored at `now` with `policy` when given (after a restart) or
+    /// exactly (on a reload or leader change).
+    public init(
+        file: String, group: RuleGroup, context: RuleServerContext, templates: TemplateSet,
+        restoring saved: [String: [ActiveRuleAlert]] = [:], at now: Date? = nil, policy: RuleAlertState.RestorePolicy? = nil
+    ) {
+        self.file = file
+        self.group = group
+        self.units = group.alertUnits(context: context)
+        self.states = units.map { unit in
+            let snapshot = saved[unit.key] ?? []
+            if let now, let policy {
+                return RuleAlertState(spec: unit.spec, templates: templates, restoring: snapshot, at: now, policy: policy)
+            }
+            return RuleAlertState(spec: unit.spec, templates: templates, restoring: snapshot)
+        }
+        self.health = units.map { _ in UnitHealth() }
+    }
+
+    /// Evaluates every unit at `time` through `evaluator`, applies the samples, and collects the
+    /// alerts due for sending. A unit whose samples cannot be read keeps its alerts unchanged.
+    ///
+    /// - Parameter clock: measures the evaluation's duration (real time, not `time`).
+    public mutating func evaluate(at time: Date, with evaluator: RuleEvaluator, resendDelay: Duration = RuleAlertState.defaultResendDelay) async -> Evaluation {
+        let clock = ContinuousClock()
+        let groupStart = clock.now
+        var evaluation = Evaluation(time: time)
+        for index in units.indices {
+            let unitStart = clock.now
+            let unit = units[index]
+            do {
+                let samples = try await unit.evaluate(with: evaluator, at: time)
+                let result = states[index].apply(samples, at: time)
+                evaluation.results.append((unit, result))
+                if let failure = result.failure {
+                    health[index].health = .err
+                    health[index].lastError = failure.description
+                    evaluation.failures.append((unit, failure.description))
+                } else {
+                    health[index].health = .ok
+                    health[index].lastError = nil
+                }
+            } catch {
+                health[index].health = .err
+                health[index].lastError = String(describing: error)
+                evaluation.failures.append((unit, String(describing: error)))
+            }
+            evaluation.alertsToSend += states[index].alertsToSend(at: time, interval: group.interval, resendDelay: resendDelay)
+            health[index].lastEvaluation = time
+            health[index].evaluationSeconds = (clock.now - unitStart).seconds
+        }
+        evaluation.durationSeconds = (clock.now - groupStart).seconds
+        lastEvaluation = time
+        lastEvaluationSeconds = evaluation.durationSeconds
+        return evaluation
+    }
+
+    /// The saved form of every unit's alerts, by unit key: what the engine persists.
+    public var snapshots: [String: [ActiveRuleAlert]] {
+        var result: [String: [ActiveRuleAlert]] = [:]
+        for (unit, state) in zip(units, states) { result[unit.key] = state.snapshot }
+        return result
+    }
+}
