@@ -61,6 +61,11 @@ extension AlertingState {
         return written
     }
 
+    /// Takes the newer entries of another process's notification log (``NotificationLog/merge(_:)``).
+    public mutating func mergeNotificationLog(_ other: NotificationLog) {
+        log.merge(other)
+    }
+
     /// Forgets resolved alerts older than the retention, expired silences and log entries past
     /// their expiry. Returns what was removed, for persistence.
     public mutating func collectGarbage(now: Date) -> (alerts: [Fingerprint], silences: [String], log: [NotificationLog.Key]) {

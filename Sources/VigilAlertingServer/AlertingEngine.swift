@@ -58,6 +58,13 @@ public actor AlertingEngine: Service {
         logger.info("alerting configuration reloaded", metadata: ["alerting.receivers": "\(config.receivers.count)"])
     }
 
+    /// Merges the notification log other processes wrote to the database, so that alerts this
+    /// process takes over are not notified again.
+    public func refreshNotificationLog() async throws {
+        let shared = try await repository.loadNotificationLog()
+        state.mergeNotificationLog(shared)
+    }
+
     // MARK: Alerts
 
     /// Stores posted alerts (persisted before this returns) and files them into groups.

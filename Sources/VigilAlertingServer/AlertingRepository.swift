@@ -13,6 +13,11 @@ struct AlertingRepository: Sendable {
         var log: NotificationLog
     }
 
+    /// The notification log alone: what another process sent lately.
+    func loadNotificationLog() async throws(StorageError) -> NotificationLog {
+        try await pool.withConnection { connection throws(StorageError) in try Self.notificationLog(connection) }
+    }
+
     func load() async throws(StorageError) -> Snapshot {
         try await pool.withConnection { connection throws(StorageError) in
             let alerts = try connection.execute("""
@@ -31,19 +36,23 @@ struct AlertingRepository: Sendable {
                       let endsAt = row[3].flatMap(StoredTime.parse), let updatedAt = row[4].flatMap(StoredTime.parse) else { return nil }
                 return Silence(id: id, matchers: matchers, startsAt: startsAt, endsAt: endsAt, updatedAt: updatedAt, createdBy: row[5] ?? "", comment: row[6] ?? "")
             }
-            var entries: [NotificationLog.Key: NotificationLog.Entry] = [:]
-            for row in try connection.execute("""
-                SELECT group_key, receiver, integration, idx, array_to_json(firing)::text, array_to_json(resolved)::text, \(StoredTime.select("sent_at")), \(StoredTime.select("expires_at"))
-                FROM alerting_notification_log
-                """).rows {
-                guard let groupKey = row[0], let receiver = row[1], let integration = row[2], let index = row[3].flatMap({ Int($0) }),
-                      let firing = row[4].flatMap(StoredJSON.fingerprints), let resolved = row[5].flatMap(StoredJSON.fingerprints),
-                      let sentAt = row[6].flatMap(StoredTime.parse), let expiresAt = row[7].flatMap(StoredTime.parse) else { continue }
-                entries[.init(groupKey: groupKey, receiver: receiver, integration: integration, index: index)] =
-                    .init(firing: firing, resolved: resolved, sentAt: sentAt, expiresAt: expiresAt)
-            }
-            return Snapshot(alerts: alerts, silences: silences, log: NotificationLog(entries))
+            return Snapshot(alerts: alerts, silences: silences, log: try Self.notificationLog(connection))
         }
+    }
+
+    private static func notificationLog(_ connection: PostgresConnection) throws(StorageError) -> NotificationLog {
+        var entries: [NotificationLog.Key: NotificationLog.Entry] = [:]
+        for row in try connection.execute("""
+            SELECT group_key, receiver, integration, idx, array_to_json(firing)::text, array_to_json(resolved)::text, \(StoredTime.select("sent_at")), \(StoredTime.select("expires_at"))
+            FROM alerting_notification_log
+            """).rows {
+            guard let groupKey = row[0], let receiver = row[1], let integration = row[2], let index = row[3].flatMap({ Int($0) }),
+                  let firing = row[4].flatMap(StoredJSON.fingerprints), let resolved = row[5].flatMap(StoredJSON.fingerprints),
+                  let sentAt = row[6].flatMap(StoredTime.parse), let expiresAt = row[7].flatMap(StoredTime.parse) else { continue }
+            entries[.init(groupKey: groupKey, receiver: receiver, integration: integration, index: index)] =
+                .init(firing: firing, resolved: resolved, sentAt: sentAt, expiresAt: expiresAt)
+        }
+        return NotificationLog(entries)
     }
 
     /// Upserts alerts and appends their state transitions to the history, in one transaction.
@@ -58,7 +67,10 @@ struct AlertingRepository: Sendable {
             ]
         })
         let historyJSON = StoredJSON.array(transitions.map { alert, transition in
-            ["fingerprint": .string(alert.fingerprint.description), "labels": .object(alert.labels.dictionary), "state": .string(transition.rawValue)]
+            [
+                "fingerprint": .string(alert.fingerprint.description), "labels": .object(alert.labels.dictionary),
+                "annotations": .object(alert.annotations.dictionary), "state": .string(transition.rawValue),
+            ]
         })
         try await pool.withConnection { connection throws(StorageError) in
             _ = try connection.execute("BEGIN")
@@ -73,8 +85,9 @@ struct AlertingRepository: Sendable {
                     """, [alertsJSON])
                 if !transitions.isEmpty {
                     _ = try connection.execute("""
-                        INSERT INTO alerting_history (time, kind, fingerprint, labels, state)
-                        SELECT $2::timestamptz, 'state', fingerprint, labels, state FROM jsonb_to_recordset($1::jsonb) AS r(fingerprint text, labels jsonb, state text)
+                        INSERT INTO alerting_history (time, kind, fingerprint, labels, annotations, state)
+                        SELECT $2::timestamptz, 'state', fingerprint, labels, annotations, state
+                        FROM jsonb_to_recordset($1::jsonb) AS r(fingerprint text, labels jsonb, annotations jsonb, state text)
                         """, [historyJSON, StoredTime.format(now)])
                 }
                 _ = try connection.execute("COMMIT")
@@ -177,14 +190,16 @@ extension AlertingRepository {
         try await pool.withConnection { connection throws(StorageError) in
             var result: [HistoryEntry] = []
             let rows = try connection.execute("""
-                SELECT \(StoredTime.select("time")), kind, fingerprint, labels::text, state, receiver, integration, group_key, outcome, attempts, error
+                SELECT \(StoredTime.select("time")), kind, fingerprint, labels::text, state, receiver, integration, group_key, outcome, attempts, error,
+                       annotations::text
                 FROM alerting_history WHERE time >= $1::timestamptz AND time <= $2::timestamptz ORDER BY time DESC, id DESC
                 """, [StoredTime.format(start), StoredTime.format(end)]).rows
             for row in rows {
                 guard let time = row[0].flatMap(StoredTime.parse), let kind = row[1], let labels = row[3].flatMap(StoredJSON.labels) else { continue }
                 guard matchers.matches(labels) else { continue }
                 result.append(HistoryEntry(time: time, kind: kind, fingerprint: row[2], labels: labels.dictionary, state: row[4], receiver: row[5],
-                                           integration: row[6], groupKey: row[7], outcome: row[8], attempts: row[9].flatMap { Int($0) }, error: row[10]))
+                                           integration: row[6], groupKey: row[7], outcome: row[8], attempts: row[9].flatMap { Int($0) }, error: row[10],
+                                           annotations: row[11].flatMap(StoredJSON.labels)?.dictionary))
                 if result.count == limit { break }
             }
             return result

@@ -41,12 +41,15 @@ struct HistoryEntry: Sendable {
     var outcome: String?
     var attempts: Int?
     var error: String?
+    /// The alert's annotations at a state change (evidence trace IDs of rule alerts included).
+    var annotations: [String: String]?
 
     var json: [String: Any] {
         var object: [String: Any] = ["time": RFC3339.format(time), "kind": kind, "labels": labels]
         let optional: [(String, Any?)] = [
             ("fingerprint", fingerprint), ("state", state), ("receiver", receiver), ("integration", integration),
             ("groupKey", groupKey), ("outcome", outcome), ("attempts", attempts), ("error", error),
+            ("annotations", annotations),
         ]
         for (key, value) in optional { if let value { object[key] = value } }
         return object

@@ -2,9 +2,9 @@ import Foundation
 import VigilModel
 
 /// RFC 3339 times as the Alertmanager API writes and reads them (Go's `time.RFC3339Nano`).
-enum RFC3339 {
+public enum RFC3339 {
     /// `2026-11-21T10:00:00.120Z`; Go's zero time (`Date.distantPast`) is `0001-01-01T00:00:00Z`.
-    static func format(_ date: Date) -> String {
+    public static func format(_ date: Date) -> String {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1_000).rounded(.down))
         let seconds = Int64((Double(milliseconds) / 1_000).rounded(.down))
         let fraction = milliseconds - seconds * 1_000
@@ -17,7 +17,7 @@ enum RFC3339 {
     }
 
     /// Parses an RFC 3339 time (``CivilTime/unixTime(rfc3339:)``); `nil` when it is not one.
-    static func parse(_ text: String) -> Date? {
+    public static func parse(_ text: String) -> Date? {
         guard let (seconds, nanosecond) = CivilTime.unixTime(rfc3339: text) else { return nil }
         return Date(timeIntervalSince1970: Double(seconds) + Double(nanosecond) / 1e9)
     }

@@ -9,6 +9,8 @@ import VigilAlerting
 import VigilAlertingServer
 import VigilIngest
 import VigilQuery
+import VigilRules
+import VigilRulesServer
 import VigilStorage
 import VigilYAML
 
@@ -62,6 +64,20 @@ public struct VigilApplication: Sendable {
         return try AlertmanagerConfig.load(path: path)
     }
 
+    /// The rule files named by `rule_files`, loaded and validated together.
+    public static func loadRuleFiles(_ settings: VigilConfiguration.Rules) throws(ConfigurationError) -> RuleFileSet {
+        try RuleFileSet.load(patterns: settings.files, relativeTo: settings.directory)
+    }
+
+    /// The rules engine's settings from the `rules:` section.
+    static func rulesSettings(_ settings: VigilConfiguration.Rules) -> RulesEngine.Settings {
+        var result = RulesEngine.Settings()
+        result.resendDelay = settings.resendDelay
+        result.restorePolicy = .init(outageTolerance: settings.forOutageTolerance, forGracePeriod: settings.forGracePeriod)
+        result.leaderCheckInterval = settings.leaderCheckInterval
+        return result
+    }
+
     /// Migrates, then serves until SIGTERM/SIGINT (or `gracefulShutdownSignals` is empty and the task is cancelled).
     public func run(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint]) async throws {
         let conninfo = configuration.database.url
@@ -102,16 +118,33 @@ public struct VigilApplication: Sendable {
         let externalURL = configuration.alerting.externalURL.isEmpty ? "http://\(configuration.api.endpoint)" : configuration.alerting.externalURL
         let alerting = try await AlertingEngine(
             config: alertingConfig, pool: pool, externalURL: externalURL, retention: configuration.alerting.retention, logger: logger)
-        let alertingSettings = configuration.alerting
+        let alertingSettings = configuration.alerting, ruleSettings = configuration.rules
+        let rules = try RulesEngine(
+            files: Self.loadRuleFiles(ruleSettings), pool: pool, conninfo: conninfo,
+            context: RuleServerContext(externalLabels: LabelSet(ruleSettings.externalLabels), externalURL: externalURL),
+            settings: Self.rulesSettings(ruleSettings), logger: logger,
+            send: { alerts in try await alerting.receive(alerts) },
+            onLeadership: {
+                do {
+                    try await alerting.refreshNotificationLog()
+                } catch {
+                    logger.warning("could not read the shared notification log", metadata: ["error": "\(error)"])
+                }
+            })
         let reload: @Sendable () async throws -> Void = {
             do {
-                try await alerting.reload(Self.loadAlertingConfig(alertingSettings))
+                // Both files are read and checked before either is applied.
+                let alertingConfig = try Self.loadAlertingConfig(alertingSettings)
+                let ruleFiles = try Self.loadRuleFiles(ruleSettings)
+                try await alerting.reload(alertingConfig)
+                await rules.reload(ruleFiles)
             } catch {
                 logger.error("configuration reload failed; the previous configuration stays in force", metadata: ["error": "\(error)"])
                 throw error
             }
         }
         AlertmanagerAPI(engine: alerting, version: VigilVersion.current, logger: logger, reload: reload).register(on: apiRouter)
+        RulesAPI(engine: rules, logger: logger).register(on: apiRouter)
         if let metrics {
             apiRouter.get("/metrics") { _, _ in
                 var bytes: [UInt8] = []
@@ -129,7 +162,7 @@ public struct VigilApplication: Sendable {
         let compaction = RollupCompaction(pool: pool, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [writer, maintenance, compaction, alerting, ReloadOnHangup(reload: reload), api, grpc, otlpHTTP], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
+                services: [writer, maintenance, compaction, alerting, rules, ReloadOnHangup(reload: reload), api, grpc, otlpHTTP], gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
         do {
             try await group.run()
         } catch {

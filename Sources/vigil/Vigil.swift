@@ -10,7 +10,7 @@ struct Vigil: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil",
         abstract: "Observability backend: OTLP receiver, PostgreSQL storage, trace API, Alertmanager-compatible alerting.",
-        subcommands: [Serve.self, Migrate.self, CheckConfig.self, Routes.self, Version.self],
+        subcommands: [Serve.self, Migrate.self, CheckConfig.self, Routes.self, Rules.self, Version.self],
         defaultSubcommand: Serve.self)
 }
 

@@ -54,6 +54,14 @@ public struct NotificationLog: Sendable {
         entries[key] = entry
     }
 
+    /// Takes the entries of `other` that are newer than this log's (another process's sends, read
+    /// from the shared database), as Alertmanager merges its peers' notification logs.
+    public mutating func merge(_ other: NotificationLog) {
+        for (key, entry) in other.entries where entries[key].map({ $0.sentAt < entry.sentAt }) ?? true {
+            entries[key] = entry
+        }
+    }
+
     /// Drops entries past their expiry; returns their keys.
     public mutating func removeExpired(at now: Date) -> [Key] {
         let old = entries.filter { $0.value.expiresAt <= now }.map(\.key)

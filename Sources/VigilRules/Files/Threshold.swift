@@ -101,7 +101,7 @@ public struct Threshold: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Short text for messages: whole numbers without a fraction (`100`), others as Swift prints them.
-    static func format(_ value: Double) -> String {
+    public static func format(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return String(value)
     }

@@ -21,6 +21,9 @@ public struct RuleGroupState: Sendable {
         public var lastEvaluation: Date?
         /// How long its latest evaluation took, in seconds.
         public var evaluationSeconds: Double = 0
+
+        /// Health before the first evaluation.
+        public init() {}
     }
 
     /// What one evaluation of the group did.
@@ -50,24 +53,42 @@ public struct RuleGroupState: Sendable {
     public private(set) var lastEvaluation: Date?
     public private(set) var lastEvaluationSeconds: Double = 0
 
-    /// A group without alerts; `restoring` gives saved alerts by unit key
-    /// (``RuleAlertUnit/key``), restored at `now` with `policy` when given (after a restart) or
-    /// exactly (on a reload or leader change).
-    public init(
-        file: String, group: RuleGroup, context: RuleServerContext, templates: TemplateSet,
-        restoring saved: [String: [ActiveRuleAlert]] = [:], at now: Date? = nil, policy: RuleAlertState.RestorePolicy? = nil
-    ) {
+    /// A group without alerts, every unit's health `unknown`.
+    public init(file: String, group: RuleGroup, context: RuleServerContext, templates: TemplateSet) {
         self.file = file
         self.group = group
         self.units = group.alertUnits(context: context)
-        self.states = units.map { unit in
-            let snapshot = saved[unit.key] ?? []
-            if let now, let policy {
-                return RuleAlertState(spec: unit.spec, templates: templates, restoring: snapshot, at: now, policy: policy)
-            }
-            return RuleAlertState(spec: unit.spec, templates: templates, restoring: snapshot)
-        }
+        self.states = units.map { RuleAlertState(spec: $0.spec, templates: templates) }
         self.health = units.map { _ in UnitHealth() }
+    }
+
+    /// One unit's saved alerts and health.
+    public struct SavedUnit: Sendable {
+        public var alerts: [ActiveRuleAlert]
+        public var health: UnitHealth
+
+        public init(alerts: [ActiveRuleAlert], health: UnitHealth = UnitHealth()) {
+            self.alerts = alerts
+            self.health = health
+        }
+    }
+
+    /// Replaces the alerts and health of the units found in `saved` (by ``RuleAlertUnit/key``);
+    /// other units keep theirs. With `policy`, pending alerts are restored at `now` as after a
+    /// restart (``RuleAlertState/init(spec:templates:restoring:at:policy:)``); without, exactly,
+    /// as on a reload or leader change.
+    public mutating func restore(_ saved: [String: SavedUnit], at now: Date, policy: RuleAlertState.RestorePolicy? = nil) {
+        for (index, unit) in units.enumerated() {
+            guard let unitState = saved[unit.key] else { continue }
+            let templates = states[index].templates
+            if let policy {
+                states[index] = RuleAlertState(spec: unit.spec, templates: templates, restoring: unitState.alerts, at: now, policy: policy)
+            } else {
+                states[index] = RuleAlertState(spec: unit.spec, templates: templates, restoring: unitState.alerts)
+            }
+            health[index] = unitState.health
+        }
+        lastEvaluation = health.compactMap(\.lastEvaluation).max()
     }
 
     /// Evaluates every unit at `time` through `evaluator`, applies the samples, and collects the

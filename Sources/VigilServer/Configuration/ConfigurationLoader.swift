@@ -88,6 +88,26 @@ public struct ConfigurationLoader: Sendable {
                 configuration.alerting.retention = duration
             }
         }
+        try reader.strings("rule_files") { patterns throws(ConfigurationError) in
+            configuration.rules.files = patterns
+            configuration.rules.directory = (file as NSString).deletingLastPathComponent
+        }
+        try reader.section("rules") { (s: inout YAMLSection) throws(ConfigurationError) in
+            let durations: [(String, WritableKeyPath<VigilConfiguration.Rules, Duration>)] = [
+                ("resend_delay", \.resendDelay), ("for_outage_tolerance", \.forOutageTolerance),
+                ("for_grace_period", \.forGracePeriod), ("leader_check_interval", \.leaderCheckInterval),
+            ]
+            for (key, path) in durations {
+                let notPositive = s.error(key, "must be longer than 0")
+                try s.promDuration(key) { value throws(ConfigurationError) in
+                    guard value > .zero else { throw notPositive }
+                    configuration.rules[keyPath: path] = value
+                }
+            }
+            try s.stringMap("external_labels") { pairs in
+                configuration.rules.externalLabels = Dictionary(pairs, uniquingKeysWith: { _, last in last })
+            }
+        }
         try reader.section("logging") { (s: inout YAMLSection) throws(ConfigurationError) in
             try s.logLevel("level") { configuration.logLevel = $0 }
         }

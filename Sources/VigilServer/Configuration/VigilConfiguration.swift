@@ -56,12 +56,31 @@ public struct VigilConfiguration: Sendable, Equatable {
         public var retention: Duration = .seconds(120 * 3_600)
     }
 
+    /// The `rules:` section: how rule alerts are sent and restored, and leadership among processes.
+    public struct Rules: Sendable, Equatable {
+        /// `rule_files`: paths or globs of rule files, relative to ``directory``.
+        public var files: [String] = []
+        /// The folder of vigil.yaml: relative `rule_files` are resolved against it.
+        public var directory = ""
+        /// A firing alert is re-sent after this long without a send.
+        public var resendDelay: Duration = .seconds(60)
+        /// A pending alert last evaluated longer ago than this starts its `for` again after a restart.
+        public var forOutageTolerance: Duration = .seconds(3_600)
+        /// After a restart, no pending alert fires sooner than this.
+        public var forGracePeriod: Duration = .seconds(600)
+        /// How often a process that does not evaluate rules tries to take the lead.
+        public var leaderCheckInterval: Duration = .seconds(5)
+        /// Labels added to every rule alert that lacks them; `$externalLabels` in templates.
+        public var externalLabels: [String: String] = [:]
+    }
+
     public var database = Database()
     public var otlp = OTLP()
     public var api = API()
     public var ingest = Ingest()
     public var storage = Storage()
     public var alerting = Alerting()
+    public var rules = Rules()
     public var logLevel = Logger.Level.info
 
     public init() {}
