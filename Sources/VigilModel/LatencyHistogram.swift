@@ -36,6 +36,11 @@ public struct LatencyHistogram: Sendable, Equatable {
         counts[Self.bucket(forNanos: nanos), default: 0] += count
     }
 
+    /// Adds `count` observations to bucket index `bucket` (as stored in the rollups' jsonb keys).
+    public mutating func add(bucket: Int, count: Int64) {
+        counts[bucket, default: 0] += count
+    }
+
     public mutating func merge(_ other: LatencyHistogram) {
         counts.merge(other.counts, uniquingKeysWith: +)
     }

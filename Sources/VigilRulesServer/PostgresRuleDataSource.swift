@@ -11,15 +11,23 @@ struct PostgresRuleDataSource: RuleDataSource {
     let pool: PostgresReadPool
 
     func spanTotals(_ selector: SpanSelector, errors: ServiceLevelIndicator.SpanErrors, window: Duration, end: Date, by: [GroupingLabel]) async throws -> [SpanWindowTotals] {
+        try await spanTotals(selector, errors: errors, window: window, end: end, by: by, latency: true)
+    }
+
+    func spanTotals(_ selector: SpanSelector, errors: ServiceLevelIndicator.SpanErrors, window: Duration, end: Date, by: [GroupingLabel], latency: Bool) async throws -> [SpanWindowTotals] {
         let usesRollups = selector.canUseRollups && errors == .statusError && by.allSatisfy { if case .attribute = $0.source { false } else { true } }
         let range = WindowRange(end: end, window: window)
         return try await pool.withConnection { connection throws(StorageError) in
-            usesRollups ? try Self.rollupTotals(selector, range: range, by: by, connection) : try Self.spanTotals(selector, errors: errors, range: range, by: by, connection)
+            usesRollups
+                ? try Self.rollupTotals(selector, range: range, by: by, latency: latency, connection)
+                : try Self.spanTotals(selector, errors: errors, range: range, by: by, connection)
         }
     }
 
-    /// Sums rollup rows: minute rows for the partial hours at both ends, hourly rows for the whole hours between.
-    static func rollupTotals(_ selector: SpanSelector, range: WindowRange, by: [GroupingLabel], _ connection: PostgresConnection) throws(StorageError) -> [SpanWindowTotals] {
+    /// Sums rollup rows in PostgreSQL, per service, operation and span kind: minute rows for the
+    /// partial hours at both ends, hourly rows for the whole hours between. With `latency`, a
+    /// second query adds up the histograms bucket by bucket.
+    static func rollupTotals(_ selector: SpanSelector, range: WindowRange, by: [GroupingLabel], latency: Bool, _ connection: PostgresConnection) throws(StorageError) -> [SpanWindowTotals] {
         var sql = SQLBuilder("")
         let conditions = selectorConditions(selector, &sql, service: "service_name", operation: "operation", kind: "span_kind")
         var parts: [String] = []
@@ -30,17 +38,29 @@ struct PostgresRuleDataSource: RuleDataSource {
                 """)
         }
         guard !parts.isEmpty else { return [] }
-        sql.append(parts.joined(separator: "\nUNION ALL\n"))
+        let rows = "(" + parts.joined(separator: "\nUNION ALL\n") + ") AS r"
         var totals: [[String: String]: SpanWindowTotals] = [:]
-        for row in try connection.execute(sql.text, sql.parameters).rows {
-            guard let service = row[0], let operation = row[1], let kind = row[2].flatMap({ Int($0) }),
-                  let requests = row[3].flatMap({ Int64($0) }), let errors = row[4].flatMap({ Int64($0) }) else { continue }
-            let group = groupValues(by, service: service, operation: operation, kind: kind, attributes: { _ in "" })
-            var entry = totals[group] ?? SpanWindowTotals(group: group, requests: 0, errors: 0, latency: LatencyHistogram())
+        func group(_ row: [String?]) -> [String: String]? {
+            guard let service = row[0], let operation = row[1], let kind = row[2].flatMap({ Int($0) }) else { return nil }
+            return groupValues(by, service: service, operation: operation, kind: kind, attributes: { _ in "" })
+        }
+        let counts = "SELECT service_name, operation, span_kind, sum(request_count), sum(error_count) FROM \(rows) GROUP BY 1, 2, 3"
+        for row in try connection.execute(counts, sql.parameters).rows {
+            guard let key = group(row), let requests = row[3].flatMap({ Int64($0) }), let errors = row[4].flatMap({ Int64($0) }) else { continue }
+            var entry = totals[key] ?? SpanWindowTotals(group: key, requests: 0, errors: 0, latency: LatencyHistogram())
             entry.requests += requests
             entry.errors += errors
-            if let latency = row[5] { _ = entry.latency.add(jsonText: latency) }
-            totals[group] = entry
+            totals[key] = entry
+        }
+        if latency, !totals.isEmpty {
+            let buckets = """
+                SELECT service_name, operation, span_kind, b.key::int, sum(b.value::bigint)
+                FROM \(rows), jsonb_each_text(r.latency) AS b GROUP BY 1, 2, 3, 4
+                """
+            for row in try connection.execute(buckets, sql.parameters).rows {
+                guard let key = group(row), let bucket = row[3].flatMap({ Int($0) }), let count = row[4].flatMap({ Int64($0) }) else { continue }
+                totals[key]?.latency.add(bucket: bucket, count: count)
+            }
         }
         return totals.values.sorted { $0.group.description < $1.group.description }
     }

@@ -36,6 +36,9 @@ public enum EvidenceKind: Sendable, Equatable {
 public protocol RuleDataSource: Sendable {
     /// Totals of the selected spans, one per distinct combination of the `by` values (one in all without `by`).
     func spanTotals(_ selector: SpanSelector, errors: ServiceLevelIndicator.SpanErrors, window: Duration, end: Date, by: [GroupingLabel]) async throws -> [SpanWindowTotals]
+    /// As ``spanTotals(_:errors:window:end:by:)``; with `latency` false the totals' latency
+    /// histograms may be left empty, which saves reading them.
+    func spanTotals(_ selector: SpanSelector, errors: ServiceLevelIndicator.SpanErrors, window: Duration, end: Date, by: [GroupingLabel], latency: Bool) async throws -> [SpanWindowTotals]
     /// Up to `limit` trace IDs (hex) of selected spans of one group that show the problem.
     func evidence(_ selector: SpanSelector, _ kind: EvidenceKind, window: Duration, end: Date, group: [String: String], by: [GroupingLabel], limit: Int) async throws -> [String]
     /// When each selected service (or the whole selection without `by`) last sent the signal; `nil` when never within `seenWithin`.
@@ -44,6 +47,13 @@ public protocol RuleDataSource: Sendable {
     /// have a point in `(end - window, end]`, each with those points and the newest earlier one.
     /// Attribute matchers are applied by the caller.
     func metricSeries(_ selector: SeriesSelector, window: Duration, end: Date) async throws -> [MetricSeriesWindow]
+}
+
+extension RuleDataSource {
+    /// Reads the latency histograms too: sources that cannot skip them need nothing else.
+    public func spanTotals(_ selector: SpanSelector, errors: ServiceLevelIndicator.SpanErrors, window: Duration, end: Date, by: [GroupingLabel], latency: Bool) async throws -> [SpanWindowTotals] {
+        try await spanTotals(selector, errors: errors, window: window, end: end, by: by)
+    }
 }
 
 extension Duration {

@@ -13,19 +13,21 @@ public struct RuleEvaluator: Sendable {
         self.source = source
     }
 
-    /// The series of a RED or no-data rule whose condition holds at `end`.
+    /// The series of a RED, metric or no-data rule whose condition holds at `end`.
+    ///
+    /// - Throws: ``RuleEvaluationError`` for an SLO rule (see ``evaluate(_:window:at:)``), and
+    ///   whatever the data source throws.
     public func evaluate(_ rule: Rule, at end: Date) async throws -> [RuleSample] {
         switch rule.kind {
         case .red(let red): return try await evaluate(red, at: end)
+        case .metric(let metric): return try await evaluate(metric, at: end)
         case .noData(let noData): return try await evaluate(noData, at: end)
         case .slo: throw RuleEvaluationError("an SLO is evaluated per burn-rate window: use evaluate(_:window:at:)")
-        case .metric:
-            throw RuleEvaluationError("metric rules are not evaluated by this version of Vigil; use RED, no-data and span-based SLO rules")
         }
     }
 
     func evaluate(_ rule: REDRule, at end: Date) async throws -> [RuleSample] {
-        let totals = try await source.spanTotals(rule.spans, errors: .statusError, window: rule.window, end: end, by: rule.by)
+        let totals = try await source.spanTotals(rule.spans, errors: .statusError, window: rule.window, end: end, by: rule.by, latency: rule.measure == .latency)
         var samples: [RuleSample] = []
         for group in totals where group.requests >= Int64(rule.minRequests) {
             let value: Double
@@ -68,45 +70,43 @@ public struct RuleEvaluator: Sendable {
     }
 
     /// One burn-rate alert of an SLO: fires when both windows burn the budget faster than the
-    /// window's threshold. The value is the long window's burn rate.
+    /// window's threshold. The value is the long window's burn rate; span SLIs carry trace IDs of
+    /// bad spans from the short window as evidence, metric SLIs none.
     public func evaluate(_ slo: SLO, window: BurnRateWindow, at end: Date) async throws -> [RuleSample] {
-        guard let spans = slo.indicator.spans else {
-            throw RuleEvaluationError("metric SLIs are not evaluated by this version of Vigil; use an availability or latency SLI")
-        }
-        let long = try await burnRate(slo, spans: spans, window: window.longWindow, end: end)
-        let short = try await burnRate(slo, spans: spans, window: window.shortWindow, end: end)
+        let long = try await burnRate(slo, window: window.longWindow, end: end)
+        let short = try await burnRate(slo, window: window.shortWindow, end: end)
         let threshold = window.burnRateThreshold.value
         guard long > threshold, short > threshold else { return [] }
-        let evidence = try await source.evidence(spans, evidenceKind(slo.indicator), window: window.shortWindow, end: end, group: [:], by: [], limit: Self.evidenceLimit)
+        var evidence: [String] = []
+        if let spans = slo.indicator.spans {
+            evidence = try await source.evidence(spans, evidenceKind(slo.indicator), window: window.shortWindow, end: end, group: [:], by: [], limit: Self.evidenceLimit)
+        }
         return [RuleSample(labels: [:], value: long, evidence: evidence)]
     }
 
-    /// Bad and total requests of the SLI over `window` ending at `end`.
-    public func sli(_ slo: SLO, window: Duration, end: Date) async throws -> (bad: Int64, total: Int64) {
-        guard let spans = slo.indicator.spans else {
-            throw RuleEvaluationError("metric SLIs are not evaluated by this version of Vigil; use an availability or latency SLI")
-        }
-        return try await counts(slo, spans: spans, window: window, end: end)
-    }
-
-    private func counts(_ slo: SLO, spans: SpanSelector, window: Duration, end: Date) async throws -> (bad: Int64, total: Int64) {
+    /// Bad and total events of the SLI over `window` ending at `end`: spans for span SLIs, counter
+    /// or histogram increases for metric SLIs (which need not be whole numbers).
+    public func sli(_ slo: SLO, window: Duration, end: Date) async throws -> (bad: Double, total: Double) {
         switch slo.indicator {
-        case .availability(_, let errors):
-            let totals = try await source.spanTotals(spans, errors: errors, window: window, end: end, by: [])
-            return (totals.reduce(0) { $0 + $1.errors }, totals.reduce(0) { $0 + $1.requests })
-        case .latency(_, let threshold):
-            let totals = try await source.spanTotals(spans, errors: .statusError, window: window, end: end, by: [])
-            return (totals.reduce(0) { $0 + $1.requests(slowerThan: threshold) }, totals.reduce(0) { $0 + $1.requests })
-        case .metricRatio, .metricHistogram:
-            throw RuleEvaluationError("metric SLIs are not evaluated by this version of Vigil")
+        case .availability(let spans, let errors):
+            let totals = try await source.spanTotals(spans, errors: errors, window: window, end: end, by: [], latency: false)
+            return (Double(totals.reduce(0) { $0 + $1.errors }), Double(totals.reduce(0) { $0 + $1.requests }))
+        case .latency(let spans, let threshold):
+            let totals = try await source.spanTotals(spans, errors: .statusError, window: window, end: end, by: [], latency: true)
+            return (Double(totals.reduce(0) { $0 + $1.requests(slowerThan: threshold) }), Double(totals.reduce(0) { $0 + $1.requests }))
+        case .metricRatio(let ratio):
+            return try await metricCounts(ratio, window: window, end: end)
+        case .metricHistogram(let series, let threshold):
+            return try await metricCounts(series, threshold: threshold, window: window, end: end)
         }
     }
 
-    /// The budget spent over `window` relative to an even spend: bad/total divided by the error budget.
-    private func burnRate(_ slo: SLO, spans: SpanSelector, window: Duration, end: Date) async throws -> Double {
-        let (bad, total) = try await counts(slo, spans: spans, window: window, end: end)
+    /// The budget spent over `window` relative to an even spend: bad/total divided by the error
+    /// budget; 0 without events.
+    private func burnRate(_ slo: SLO, window: Duration, end: Date) async throws -> Double {
+        let (bad, total) = try await sli(slo, window: window, end: end)
         guard total > 0 else { return 0 }
-        return Double(bad) / Double(total) / slo.errorBudget.value
+        return bad / total / slo.errorBudget.value
     }
 
     private func evidenceKind(_ indicator: ServiceLevelIndicator) -> EvidenceKind {
