@@ -73,8 +73,10 @@ let package = Package(
         .target(
             name: "VigilRulesServer",
             dependencies: [
-                "VigilRules", "VigilAlerting", "VigilAlertingServer", "VigilStorage", "VigilModel",
+                "VigilRules", "VigilAlerting", "VigilAlertingServer", "VigilStorage", "VigilModel", "VigilQuery",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -140,6 +142,7 @@ let package = Package(
             name: "VigilServer",
             dependencies: [
                 "VigilStorage", "VigilIngest", "VigilQuery", "VigilYAML", "VigilAlerting", "VigilAlertingServer",
+                "VigilRules", "VigilRulesServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -153,7 +156,7 @@ let package = Package(
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilServer", "VigilStorage", "VigilAlerting",
+                "VigilServer", "VigilStorage", "VigilAlerting", "VigilRules", "VigilYAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -175,7 +178,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VigilRulesTests",
-            dependencies: ["VigilRules", "VigilAlerting", "VigilYAML"],
+            dependencies: ["VigilRules", "VigilAlerting", "VigilYAML", "VigilModel"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

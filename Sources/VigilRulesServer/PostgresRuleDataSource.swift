@@ -105,33 +105,4 @@ struct PostgresRuleDataSource: RuleDataSource {
             return traces
         }
     }
-
-    func lastSeen(_ rule: NoDataRule, end: Date) async throws -> [(group: [String: String], time: Date?)] {
-        let since = end.addingTimeInterval(-(rule.seenWithin ?? NoDataRule.defaultSeenWithin).seconds)
-        return try await pool.withConnection { connection throws(StorageError) in
-            var sql = SQLBuilder("")
-            let from: String
-            switch rule.signal {
-            case .traces: from = "red_rollups t"  // every span adds to its minute's rollup
-            case .logs: from = "logs t"
-            case .metrics: from = "metric_points p JOIN metric_series t ON t.series_id = p.series_id"
-            }
-            let time = rule.signal == .metrics ? "p.time" : "t.time"
-            sql.append("SELECT t.service_name, (extract(epoch FROM max(\(time))) * 1000)::bigint FROM \(from) WHERE \(time) >= \(sql.bind(PostgresTime.text(unixNano: Int64(since.timeIntervalSince1970 * 1e9))))::timestamptz")
-            sql.append(" AND \(time) <= \(sql.bind(PostgresTime.text(unixNano: Int64(end.timeIntervalSince1970 * 1e9))))::timestamptz")
-            if !rule.services.isEmpty { sql.append(" AND t.service_name = ANY(\(sql.bind(Self.textArray(rule.services)))::text[])") }
-            if let metric = rule.metric { sql.append(" AND t.name = \(sql.bind(metric))") }
-            sql.append(" GROUP BY t.service_name")
-            var seen: [String: Date] = [:]
-            for row in try connection.execute(sql.text, sql.parameters).rows {
-                guard let service = row[0], let millis = row[1].flatMap({ Double($0) }) else { continue }
-                // A rollup row stands for its whole minute.
-                seen[service] = Date(timeIntervalSince1970: millis / 1_000 + (rule.signal == .traces ? 60 : 0))
-            }
-            let byService = rule.by.contains { $0.source == .service }
-            guard byService else { return [([:], seen.values.max())] }
-            let services = rule.services.isEmpty ? seen.keys.sorted() : rule.services
-            return services.map { service in (["service": service], seen[service]) }
-        }
-    }
 }

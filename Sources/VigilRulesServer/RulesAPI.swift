@@ -48,7 +48,7 @@ public struct RulesAPI: Sendable {
         var result = Set<String>()
         for (key, value) in request.uri.queryParameters {
             let decodedKey = String(key).removingPercentEncoding ?? String(key)
-            guard decodedKey == name || decodedKey == name + "[]" else { continue }
+            guard decodedKey == name || decodedKey == name + "[]", !value.isEmpty else { continue }
             result.insert(String(value).removingPercentEncoding ?? String(value))
         }
         return result
@@ -57,9 +57,9 @@ public struct RulesAPI: Sendable {
     // MARK: /api/v1/rules
 
     private func rules(_ request: Request) async throws -> Response {
-        let type = request.uri.queryParameters.get("type")
+        let type = request.uri.queryParameters.get("type").flatMap { $0.isEmpty ? nil : String($0) }
         guard type == nil || type == "alert" || type == "record" else {
-            throw APIError.badRequest("type: \"\(type ?? "")\" is not alert or record")
+            throw APIError.badRequest("parameter type: \"\(type ?? "")\" is not alert or record")
         }
         let names = Self.values(request, "rule_name"), groupNames = Self.values(request, "rule_group"), files = Self.values(request, "file")
         let filtered = type != nil || !names.isEmpty || !groupNames.isEmpty || !files.isEmpty
@@ -123,10 +123,9 @@ extension RulesAPI {
     // MARK: /api/v1/slos
 
     func slos(_ request: Request) async throws -> Response {
-        let service = request.uri.queryParameters.get("service").map { String($0) }
-        let name = request.uri.queryParameters.get("name").map { String($0) }
-        if service?.isEmpty == true { throw APIError.badRequest("service: must not be empty") }
-        if name?.isEmpty == true { throw APIError.badRequest("name: must not be empty") }
+        // An empty parameter counts as absent, as everywhere in the read API.
+        let service = request.uri.queryParameters.get("service").flatMap { $0.isEmpty ? nil : String($0) }
+        let name = request.uri.queryParameters.get("name").flatMap { $0.isEmpty ? nil : String($0) }
         let statuses: [RulesEngine.SLOStatus]
         do {
             statuses = try await engine.sloStatuses(service: service, name: name)

@@ -7,7 +7,7 @@ import VigilYAML
 struct Rules: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check rule files, or run their unit tests (as promtool check rules / test rules).",
-        subcommands: [Check.self])
+        subcommands: [Check.self, Test.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -60,6 +60,25 @@ struct Rules: AsyncParsableCommand {
                 text += " (\(count(slos.count, "SLO")): \(count(slos.reduce(0) { $0 + $1.burnRateAlerts.count }, "alert")))"
             }
             return text
+        }
+    }
+
+    struct Test: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run unit tests for rule files (the format of promtool test rules; see docs/rules-testing.md).")
+
+        @Argument(help: "Test files.")
+        var files: [String]
+
+        func run() async throws {
+            var failed = false
+            for path in files {
+                print("Unit Testing: \(path)")
+                let result = await RuleTestRunner().run(path: path)
+                print(result.report, terminator: "")
+                if !result.passed { failed = true }
+            }
+            if failed { throw ExitCode(1) }
         }
     }
 }

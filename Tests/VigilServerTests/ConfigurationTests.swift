@@ -42,6 +42,27 @@ import VigilYAML
         #expect(configuration == expected)
     }
 
+    @Test func readsRuleFilesAndRulesSettings() throws {
+        let configuration = try loader.parse("""
+            rule_files: [rules/*.yaml, slos.yaml]
+            rules:
+              resend_delay: 2m
+              for_outage_tolerance: 30m
+              for_grace_period: 5m
+              leader_check_interval: 1s
+              external_labels: {cluster: eu-1}
+            """, file: "/etc/vigil/vigil.yaml")
+        var expected = VigilConfiguration.Rules()
+        expected.files = ["rules/*.yaml", "slos.yaml"]
+        expected.directory = "/etc/vigil"
+        expected.resendDelay = .seconds(120)
+        expected.forOutageTolerance = .seconds(1_800)
+        expected.forGracePeriod = .seconds(300)
+        expected.leaderCheckInterval = .seconds(1)
+        expected.externalLabels = ["cluster": "eu-1"]
+        #expect(configuration.rules == expected)
+    }
+
     @Test func anEmptyFileMeansDefaults() throws {
         #expect(try loader.parse("", file: "vigil.yaml") == VigilConfiguration())
         #expect(try loader.parse("otlp:\n", file: "vigil.yaml") == VigilConfiguration())
@@ -58,6 +79,8 @@ import VigilYAML
         ("logging:\n  level: loud\n", "vigil.yaml:2: logging.level: \"loud\" is not one of trace, debug, info, notice, warning, error, critical"),
         ("otlp:\n  grpc:\n    endpoint: collector.internal:4317\n", "vigil.yaml:3: otlp.grpc.endpoint: the gRPC listener needs an IP address (or localhost), not a host name"),
         ("api: [1, 2]\n", "vigil.yaml:1: api: expected a mapping of keys to values"),
+        ("rules:\n  resend_delay: 0s\n", "vigil.yaml:2: rules.resend_delay: must be longer than 0"),
+        ("rules:\n  resend_dely: 1m\n", "vigil.yaml:2: rules.resend_dely: unknown key"),
     ])
     func rejectsBadFilesNamingFileLineKeyAndReason(text: String, message: String) {
         #expect(throws: ConfigurationError.self) { try loader.parse(text, file: "vigil.yaml") }

@@ -27,7 +27,7 @@ import VigilStorage
             """).rows.compactMap { $0[0] }
         #expect(uncommentedTables == [])
         #expect(uncommentedColumns == [])
-        #expect(try connection.execute("SELECT count(*) FROM pg_class c WHERE \(tables)").scalar == "16")
+        #expect(try connection.execute("SELECT count(*) FROM pg_class c WHERE \(tables)").scalar == "17")
     }
 
     @Test func partitionsAreCreatedAndExpiredOnesDropped() throws {

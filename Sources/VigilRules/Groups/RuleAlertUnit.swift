@@ -26,7 +26,13 @@ public struct RuleAlertUnit: Sendable {
     /// The series of the unit whose condition holds at `time`.
     public func evaluate(with evaluator: RuleEvaluator, at time: Date) async throws -> [RuleSample] {
         if let window, case .slo(let slo) = rule.kind {
-            return try await evaluator.evaluate(slo, window: window, at: time)
+            // `$labels` of an SLO alert's templates holds its generated labels.
+            let labels = LabelSet(["slo": slo.name, "service": slo.service, "severity": window.severity.rawValue, "window": window.name])
+            return try await evaluator.evaluate(slo, window: window, at: time).map { sample in
+                var labelled = sample
+                labelled.labels = labels.merging(sample.labels)
+                return labelled
+            }
         }
         return try await evaluator.evaluate(rule, at: time)
     }

@@ -1,8 +1,8 @@
 /// Sample values as Prometheus's API writes them: Go's `strconv.FormatFloat(v, 'e', -1, 64)`,
 /// the shortest exponent form that reads back to the same number (`1e+00`, `5.5e-02`), and
 /// `NaN`, `+Inf`, `-Inf`.
-enum PrometheusFloat {
-    static func format(_ value: Double) -> String {
+public enum PrometheusFloat {
+    public static func format(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
         if value == 0 { return value.sign == .minus ? "-0e+00" : "0e+00" }
