@@ -159,8 +159,8 @@ struct AlertingRepository: Sendable {
     func delete(alerts: [Fingerprint], silences: [String], log: [NotificationLog.Key], historyBefore cutoff: Date) async throws(StorageError) {
         let keys = StoredJSON.array(log.map { ["group_key": .string($0.groupKey), "receiver": .string($0.receiver), "integration": .string($0.integration), "idx": .int($0.index)] })
         try await pool.withConnection { connection throws(StorageError) in
-            _ = try connection.execute("DELETE FROM alerting_alerts WHERE fingerprint = ANY($1::text[])", [StoredJSON.textArray(alerts.map(\.description))])
-            _ = try connection.execute("DELETE FROM alerting_silences WHERE id = ANY($1::text[])", [StoredJSON.textArray(silences)])
+            _ = try connection.execute("DELETE FROM alerting_alerts WHERE fingerprint = ANY($1::text[])", [PostgresArray.text(alerts.map(\.description))])
+            _ = try connection.execute("DELETE FROM alerting_silences WHERE id = ANY($1::text[])", [PostgresArray.text(silences)])
             _ = try connection.execute("""
                 DELETE FROM alerting_notification_log l USING jsonb_to_recordset($1::jsonb) AS r(group_key text, receiver text, integration text, idx integer)
                 WHERE l.group_key = r.group_key AND l.receiver = r.receiver AND l.integration = r.integration AND l.idx = r.idx

@@ -31,11 +31,6 @@ enum StoredJSON {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// A PostgreSQL text[] literal.
-    static func textArray(_ values: [String]) -> String {
-        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}"
-    }
-
     /// Matchers as the Alertmanager API writes them: `[{"name","value","isRegex","isEqual"}]`.
     static func encode(_ matchers: Matchers) -> String {
         encodeAny(matchers.map { ["name": $0.name, "value": $0.value, "isRegex": $0.kind == .regex || $0.kind == .notRegex, "isEqual": $0.kind == .equal || $0.kind == .regex] as [String: Any] })

@@ -18,16 +18,10 @@ extension PostgresRuleDataSource {
     private static let pointColumns =
         "p.time_unix_nano, p.start_time_unix_nano, coalesce(p.value_double, p.value_int::float8), p.count, p.bucket_counts, p.explicit_bounds"
 
-    /// A series' attributes as one JSON object of text values, the data point's over the
-    /// resource's: strings as they are, numbers and booleans as their JSON text, wrapped doubles
-    /// as their number, other values as JSON; a JSON null leaves the key out. The same text the
-    /// read API's `attr.` filters compare (`attributes->>key`).
+    /// A series' attributes as one JSON object of text values (``attributeText(_:)``), the data
+    /// point's over the resource's; a JSON null leaves the key out.
     private static let attributesText = """
-        (SELECT coalesce(jsonb_object_agg(a.key, CASE jsonb_typeof(a.value)
-                    WHEN 'string' THEN a.value #>> '{}'
-                    WHEN 'null' THEN NULL
-                    WHEN 'object' THEN coalesce(a.value ->> 'doubleValue', a.value::text)
-                    ELSE a.value::text END), '{}'::jsonb)
+        (SELECT coalesce(jsonb_object_agg(a.key, \(attributeText("a.value"))), '{}'::jsonb)
          FROM jsonb_each(coalesce(r.attributes, '{}'::jsonb) || s.attributes) a)::text
         """
 
@@ -36,7 +30,7 @@ extension PostgresRuleDataSource {
         // the (series_id, time) index scan; `time_unix_nano` gives the exact bounds.
         var sql = SQLBuilder("SELECT p.series_id, \(pointColumns) FROM metric_series s JOIN metric_points p ON p.series_id = s.series_id")
         sql.append(" WHERE s.name = \(sql.bind(selector.metric))")
-        if !selector.services.isEmpty { sql.append(" AND s.service_name = ANY(\(sql.bind(textArray(selector.services)))::text[])") }
+        if !selector.services.isEmpty { sql.append(" AND s.service_name = ANY(\(sql.bind(PostgresArray.text(selector.services)))::text[])") }
         sql.append(" AND p.time >= \(sql.bind(PostgresTime.text(unixNano: range.start)))::timestamptz")
         sql.append(" AND p.time <= \(sql.bind(PostgresTime.text(unixNano: range.end)))::timestamptz")
         sql.append(" AND p.time_unix_nano > \(sql.bind(String(range.start)))::bigint AND p.time_unix_nano <= \(sql.bind(String(range.end)))::bigint")

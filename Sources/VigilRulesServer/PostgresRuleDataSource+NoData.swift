@@ -13,14 +13,10 @@ extension PostgresRuleDataSource {
         }
     }
 
-    /// One attribute of the item over its resource's, as text (the read API's `attr.` text).
-    private static func attributeText(_ key: String, item: String, _ sql: inout SQLBuilder) -> String {
+    /// One attribute of the item over its resource's, as text (``attributeText(_:)``).
+    private static func itemAttributeText(_ key: String, item: String, _ sql: inout SQLBuilder) -> String {
         let bound = sql.bind(key)
-        return """
-            (SELECT CASE jsonb_typeof(v) WHEN 'string' THEN v #>> '{}' WHEN 'null' THEN NULL
-                    WHEN 'object' THEN coalesce(v ->> 'doubleValue', v::text) ELSE v::text END
-             FROM (SELECT coalesce(\(item) -> \(bound)::text, r.attributes -> \(bound)::text) AS v) AS a)
-            """
+        return "(SELECT \(attributeText("v")) FROM (SELECT coalesce(\(item) -> \(bound)::text, r.attributes -> \(bound)::text) AS v) AS a)"
     }
 
     static func lastSeen(_ rule: NoDataRule, range: WindowRange, _ connection: PostgresConnection) throws(StorageError) -> [(group: [String: String], time: Date?)] {
@@ -39,13 +35,13 @@ extension PostgresRuleDataSource {
             (table, time, item, join) = ("metric_points p JOIN metric_series t ON t.series_id = p.series_id", "p.time", "t.attributes",
                                          "JOIN resources r ON r.resource_id = t.resource_id")
         }
-        let columns = keys.map { attributeText($0, item: item, &sql) }
+        let columns = keys.map { itemAttributeText($0, item: item, &sql) }
         var text = "SELECT t.service_name, max(extract(epoch FROM \(time)))::float8"
         for column in columns { text += ", " + column }
         text += " FROM \(table) \(keys.isEmpty ? "" : join)"
         text += " WHERE \(time) > \(sql.bind(PostgresTime.text(unixNano: range.start)))::timestamptz"
         text += " AND \(time) <= \(sql.bind(PostgresTime.text(unixNano: range.end)))::timestamptz"
-        if !rule.services.isEmpty { text += " AND t.service_name = ANY(\(sql.bind(textArray(rule.services)))::text[])" }
+        if !rule.services.isEmpty { text += " AND t.service_name = ANY(\(sql.bind(PostgresArray.text(rule.services)))::text[])" }
         if let metric = rule.metric, rule.signal == .metrics { text += " AND t.name = \(sql.bind(metric))" }
         text += " GROUP BY t.service_name"
         for index in keys.indices { text += ", \(index + 3)" }

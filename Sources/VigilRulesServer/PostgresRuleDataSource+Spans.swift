@@ -50,15 +50,21 @@ struct SpanRow {
 }
 
 extension PostgresRuleDataSource {
-    static func textArray(_ values: [String]) -> String {
-        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}"
+    /// The SQL text of one stored attribute value (the jsonb expression `value`): strings as they
+    /// are, numbers and booleans as their JSON text, wrapped doubles as their number, other values
+    /// as JSON, JSON null as NULL. The text the read API's `attr.` filters compare.
+    static func attributeText(_ value: String) -> String {
+        """
+        CASE jsonb_typeof(\(value)) WHEN 'string' THEN \(value) #>> '{}' WHEN 'null' THEN NULL
+             WHEN 'object' THEN coalesce(\(value) ->> 'doubleValue', \(value)::text) ELSE \(value)::text END
+        """
     }
 
     /// SQL conditions for the selector's services, operations and span kinds (attributes are matched in Swift).
     static func selectorConditions(_ selector: SpanSelector, _ sql: inout SQLBuilder, service: String, operation: String, kind: String) -> String {
         var text = ""
-        if !selector.services.isEmpty { text += " AND \(service) = ANY(\(sql.bind(textArray(selector.services)))::text[])" }
-        if !selector.operations.isEmpty { text += " AND \(operation) = ANY(\(sql.bind(textArray(selector.operations)))::text[])" }
+        if !selector.services.isEmpty { text += " AND \(service) = ANY(\(sql.bind(PostgresArray.text(selector.services)))::text[])" }
+        if !selector.operations.isEmpty { text += " AND \(operation) = ANY(\(sql.bind(PostgresArray.text(selector.operations)))::text[])" }
         if !selector.spanKinds.isEmpty {
             text += " AND \(kind) = ANY(\(sql.bind("{" + selector.spanKinds.map { String($0.rawValue) }.joined(separator: ",") + "}"))::smallint[])"
         }

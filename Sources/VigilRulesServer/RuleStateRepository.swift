@@ -68,10 +68,10 @@ struct RuleStateRepository: Sendable {
         }
         let (file, name) = (group.file, group.group.name)
         let parameters: [String?] = [
-            file, name, Self.array(units), Self.array(alerts), Self.array(health),
-            Self.array(errors), Self.array(evaluations), Self.array(seconds),
+            file, name, PostgresArray.text(units), PostgresArray.text(alerts), PostgresArray.text(health),
+            PostgresArray.text(errors), PostgresArray.text(evaluations), PostgresArray.text(seconds),
         ]
-        let keys = Self.array(units)
+        let keys = PostgresArray.text(units)
         try await pool.withConnection { connection throws(StorageError) in
             _ = try connection.execute("BEGIN")
             do throws(StorageError) {
@@ -97,20 +97,12 @@ struct RuleStateRepository: Sendable {
 
     /// Removes the rows of groups that are no longer loaded.
     func removeGroups(except kept: [(file: String, group: String)]) async throws(StorageError) {
-        let files = Self.array(kept.map(\.file)), groups = Self.array(kept.map(\.group))
+        let files = PostgresArray.text(kept.map(\.file)), groups = PostgresArray.text(kept.map(\.group))
         try await pool.withConnection { connection throws(StorageError) in
             _ = try connection.execute("""
                 DELETE FROM rule_alert_state r WHERE NOT EXISTS (
                     SELECT 1 FROM unnest($1::text[], $2::text[]) AS k(file, group_name) WHERE k.file = r.file AND k.group_name = r.group_name)
                 """, [files, groups])
         }
-    }
-
-    /// A PostgreSQL array literal of text values; nil elements are NULL.
-    static func array(_ values: [String?]) -> String {
-        "{" + values.map { value in
-            guard let value else { return "NULL" }
-            return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        }.joined(separator: ",") + "}"
     }
 }

@@ -34,29 +34,25 @@ extension RulesEngine {
     /// The SLOs of `service` named `name` (every SLO when both are nil), with their SLI over the
     /// period and the burn rate of every window, read from storage now.
     public func sloStatuses(service: String?, name: String?) async throws -> [SLOStatus] {
-        var selected: [(SLO, RuleGroupState, [(BurnRateWindow?, ActiveRuleAlert.State)])] = []
-        for state in groupStates() {
-            for (index, unit) in state.units.enumerated() {
-                guard case .slo(let slo) = unit.rule.kind, service == nil || slo.service == service, name == nil || slo.name == name else { continue }
-                if let last = selected.last, last.0 == slo, last.1.file == state.file, last.1.group.name == state.group.name {
-                    selected[selected.count - 1].2.append((unit.window, state.states[index].state))
-                } else {
-                    selected.append((slo, state, [(unit.window, state.states[index].state)]))
-                }
-            }
-        }
         var statuses: [SLOStatus] = []
-        for (slo, state, unitStates) in selected {
-            let end = state.lastEvaluation ?? now()
-            let period = try await evaluator.sli(slo, window: slo.period, end: end)
-            var windows: [SLOStatus.Window] = []
-            for window in slo.burnRateWindows {
-                let long = try await evaluator.sli(slo, window: window.longWindow, end: end)
-                let short = try await evaluator.sli(slo, window: window.shortWindow, end: end)
-                let unitState = unitStates.first { $0.0 == window }?.1 ?? .inactive
-                windows.append(.init(window: window, longBurnRate: Self.burnRate(long, slo), shortBurnRate: Self.burnRate(short, slo), state: unitState))
+        for state in groupStates() {
+            for (ruleIndex, rule) in state.group.rules.enumerated() {
+                guard case .slo(let slo) = rule.kind, service == nil || slo.service == service, name == nil || slo.name == name else { continue }
+                let end = state.lastEvaluation ?? now()
+                // Windows of different tiers can have the same length (6h): each is read once.
+                var counts: [Duration: (bad: Double, total: Double)] = [:]
+                for length in [slo.period] + slo.burnRateWindows.flatMap({ [$0.longWindow, $0.shortWindow] }) where counts[length] == nil {
+                    counts[length] = try await evaluator.sli(slo, window: length, end: end)
+                }
+                let windows = slo.burnRateWindows.map { window in
+                    let unit = state.units.firstIndex { $0.ruleIndex == ruleIndex && $0.window == window }
+                    return SLOStatus.Window(
+                        window: window, longBurnRate: Self.burnRate(counts[window.longWindow]!, slo),
+                        shortBurnRate: Self.burnRate(counts[window.shortWindow]!, slo), state: unit.map { state.states[$0].state } ?? .inactive)
+                }
+                let period = counts[slo.period]!
+                statuses.append(SLOStatus(slo: slo, file: state.file, group: state.group.name, end: end, bad: period.bad, total: period.total, windows: windows))
             }
-            statuses.append(SLOStatus(slo: slo, file: state.file, group: state.group.name, end: end, bad: period.bad, total: period.total, windows: windows))
         }
         return statuses
     }

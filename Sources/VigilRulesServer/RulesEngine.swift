@@ -85,7 +85,7 @@ public actor RulesEngine: Service {
         install(files)
         for key in order {
             guard let previous = old[key] else { continue }
-            groups[key]?.restore(Self.saved(previous), at: now())
+            groups[key]?.restore(previous.savedUnits, at: now())
         }
         if isLeader {
             do {
@@ -113,14 +113,6 @@ public actor RulesEngine: Service {
             states[key] = RuleGroupState(file: file, group: group, context: context, templates: templates)
         }
         return (order, states)
-    }
-
-    static func saved(_ state: RuleGroupState) -> [String: RuleGroupState.SavedUnit] {
-        var result: [String: RuleGroupState.SavedUnit] = [:]
-        for (index, unit) in state.units.enumerated() {
-            result[unit.key] = .init(alerts: state.states[index].snapshot, health: state.health[index])
-        }
-        return result
     }
 
     // MARK: Running
@@ -168,7 +160,7 @@ public actor RulesEngine: Service {
             return
         }
         guard await leadership.tryAcquire() else {
-            await refreshFromDatabase(policy: nil)
+            await refreshFromDatabase()
             return
         }
         // Restore exactly what the previous leader saved, unless every process was down for a
@@ -185,9 +177,9 @@ public actor RulesEngine: Service {
     }
 
     /// A follower mirrors the leader's saved state so that its API answers the same.
-    private func refreshFromDatabase(policy: RuleAlertState.RestorePolicy?) async {
+    private func refreshFromDatabase() async {
         guard let saved = try? await repository.load() else { return }
-        apply(saved, policy: policy, at: now())
+        apply(saved, policy: nil, at: now())
     }
 
     private func apply(_ saved: [RuleStateRepository.Key: RuleGroupState.SavedUnit], policy: RuleAlertState.RestorePolicy?, at time: Date) {
@@ -224,7 +216,7 @@ public actor RulesEngine: Service {
         if generation == self.generation {
             groups[key] = state
         } else {
-            groups[key]?.restore(Self.saved(state), at: time)
+            groups[key]?.restore(state.savedUnits, at: time)
         }
     }
 }

@@ -116,12 +116,8 @@ final class ScriptedSpanSource: RuleDataSource {
         _ = await group.evaluate(at: Self.at(0), with: evaluator)
         let activeAt = group.states[0].active.first?.activeAt
 
-        var saved: [String: RuleGroupState.SavedUnit] = [:]
-        for (index, unit) in group.units.enumerated() {
-            saved[unit.key] = .init(alerts: group.states[index].snapshot, health: group.health[index])
-        }
         var restored = try Self.group()
-        restored.restore(saved, at: Self.at(30))
+        restored.restore(group.savedUnits, at: Self.at(30))
         #expect(restored.states[0].active.first?.activeAt == activeAt)
         _ = await restored.evaluate(at: Self.at(30), with: evaluator)
         let fired = await restored.evaluate(at: Self.at(60), with: evaluator)

@@ -6,8 +6,6 @@ import VigilModel
 /// ``RuleDataSource``. Each series becomes (or keeps) an alert in the rule's ``RuleAlertState``.
 public struct RuleEvaluator: Sendable {
     public let source: any RuleDataSource
-    /// Trace IDs carried as evidence per alert.
-    public static let evidenceLimit = 5
 
     public init(source: any RuleDataSource) {
         self.source = source
@@ -48,7 +46,7 @@ public struct RuleEvaluator: Sendable {
             guard rule.threshold.isMet(by: value) else { continue }
             var traces: [String] = []
             if let evidence {
-                traces = try await source.evidence(rule.spans, evidence, window: rule.window, end: end, group: group.group, by: rule.by, limit: Self.evidenceLimit)
+                traces = try await source.evidence(rule.spans, evidence, window: rule.window, end: end, group: group.group, by: rule.by, limit: RuleAlertState.maximumEvidence)
             }
             samples.append(RuleSample(labels: LabelSet(group.group), value: value, evidence: traces))
         }
@@ -73,13 +71,14 @@ public struct RuleEvaluator: Sendable {
     /// window's threshold. The value is the long window's burn rate; span SLIs carry trace IDs of
     /// bad spans from the short window as evidence, metric SLIs none.
     public func evaluate(_ slo: SLO, window: BurnRateWindow, at end: Date) async throws -> [RuleSample] {
-        let long = try await burnRate(slo, window: window.longWindow, end: end)
-        let short = try await burnRate(slo, window: window.shortWindow, end: end)
         let threshold = window.burnRateThreshold.value
-        guard long > threshold, short > threshold else { return [] }
+        // Most of the time the long window is calm: the short one is read only when it is not.
+        let long = try await burnRate(slo, window: window.longWindow, end: end)
+        guard long > threshold else { return [] }
+        guard try await burnRate(slo, window: window.shortWindow, end: end) > threshold else { return [] }
         var evidence: [String] = []
         if let spans = slo.indicator.spans {
-            evidence = try await source.evidence(spans, evidenceKind(slo.indicator), window: window.shortWindow, end: end, group: [:], by: [], limit: Self.evidenceLimit)
+            evidence = try await source.evidence(spans, evidenceKind(slo.indicator), window: window.shortWindow, end: end, group: [:], by: [], limit: RuleAlertState.maximumEvidence)
         }
         return [RuleSample(labels: [:], value: long, evidence: evidence)]
     }

@@ -28,14 +28,11 @@ public struct RuleGroupState: Sendable {
 
     /// What one evaluation of the group did.
     public struct Evaluation: Sendable {
-        /// Per unit, in unit order: what changed, or the failure.
-        public var results: [(unit: RuleAlertUnit, result: RuleEvaluationResult)] = []
         /// Alerts due for sending (``RuleAlertState/alertsToSend(at:interval:resendDelay:)``).
         public var alertsToSend: [PostableAlert] = []
         /// Units whose evaluation failed, with the reason.
         public var failures: [(unit: RuleAlertUnit, error: String)] = []
-        /// When the evaluation started and how long it took, in seconds.
-        public var time: Date
+        /// How long the evaluation took, in seconds.
         public var durationSeconds: Double = 0
     }
 
@@ -98,14 +95,13 @@ public struct RuleGroupState: Sendable {
     public mutating func evaluate(at time: Date, with evaluator: RuleEvaluator, resendDelay: Duration = RuleAlertState.defaultResendDelay) async -> Evaluation {
         let clock = ContinuousClock()
         let groupStart = clock.now
-        var evaluation = Evaluation(time: time)
+        var evaluation = Evaluation()
         for index in units.indices {
             let unitStart = clock.now
             let unit = units[index]
             do {
                 let samples = try await unit.evaluate(with: evaluator, at: time)
                 let result = states[index].apply(samples, at: time)
-                evaluation.results.append((unit, result))
                 if let failure = result.failure {
                     health[index].health = .err
                     health[index].lastError = failure.description
@@ -129,10 +125,10 @@ public struct RuleGroupState: Sendable {
         return evaluation
     }
 
-    /// The saved form of every unit's alerts, by unit key: what the engine persists.
-    public var snapshots: [String: [ActiveRuleAlert]] {
-        var result: [String: [ActiveRuleAlert]] = [:]
-        for (unit, state) in zip(units, states) { result[unit.key] = state.snapshot }
+    /// Every unit's alerts and health by unit key: what ``restore(_:at:policy:)`` takes back.
+    public var savedUnits: [String: SavedUnit] {
+        var result: [String: SavedUnit] = [:]
+        for (index, unit) in units.enumerated() { result[unit.key] = SavedUnit(alerts: states[index].snapshot, health: health[index]) }
         return result
     }
 }

@@ -44,6 +44,28 @@ extension SQLBuilder {
     }
 }
 
+/// PostgreSQL array literals, for binding a list as one parameter (`= ANY($1::text[])`).
+public enum PostgresArray {
+    /// `{"a","b\"c"}`: every element quoted, `"` and `\` escaped; `nil` elements are `NULL`.
+    public static func text(_ values: [String?]) -> String {
+        var literal = "{"
+        for (index, value) in values.enumerated() {
+            if index > 0 { literal += "," }
+            guard let value else {
+                literal += "NULL"
+                continue
+            }
+            literal += "\""
+            for character in value {
+                if character == "\\" || character == "\"" { literal += "\\" }
+                literal.append(character)
+            }
+            literal += "\""
+        }
+        return literal + "}"
+    }
+}
+
 /// Timestamps as PostgreSQL `timestamptz` text, from Unix nanoseconds (microsecond precision).
 public enum PostgresTime {
     public static func text(unixNano: Int64) -> String {
