@@ -170,6 +170,8 @@ public actor RulesEngine: Service {
         let longest = order.compactMap { groups[$0]?.group.interval }.max() ?? .seconds(30)
         let recent = newest.map { time.timeIntervalSince($0) <= (longest * 2 + settings.leaderCheckInterval).seconds } ?? true
         apply(saved, policy: recent ? nil : settings.restorePolicy, at: time)
+        // A schedule left from an earlier lead would evaluate at times long past.
+        nextEvaluation = [:]
         await onLeadership()
         isLeader = true
         metrics.setLeader(true)
