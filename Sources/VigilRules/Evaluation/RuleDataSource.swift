@@ -20,7 +20,7 @@ public struct SpanWindowTotals: Sendable, Equatable {
     /// Requests slower than `threshold` (by the histogram's buckets, within 2%).
     public func requests(slowerThan threshold: Duration) -> Int64 {
         let limit = LatencyHistogram.bucket(forNanos: threshold.nanoseconds)
-        return latency.counts.reduce(0) { $0 + ($1.key > limit ? $1.value : 0) }
+        return latency.count(aboveBucket: limit)
     }
 }
 

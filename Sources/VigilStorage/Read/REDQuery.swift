@@ -18,7 +18,7 @@ public struct REDQuery: Sendable {
         }
     }
 
-    public struct Point: Sendable {
+    public struct Point: Sendable, Equatable {
         /// Start of the step bucket, Unix seconds.
         public var time: Int64
         public var requests: Int64
@@ -26,7 +26,7 @@ public struct REDQuery: Sendable {
         public var latency: LatencyHistogram
     }
 
-    public struct Series: Sendable {
+    public struct Series: Sendable, Equatable {
         public var service: String
         public var operation: String
         public var points: [Point]
@@ -38,17 +38,73 @@ public struct REDQuery: Sendable {
         self.pool = pool
     }
 
+    /// Rollup periods a range must cover before its read is split in two halves that run at once
+    /// on two connections: turning thousands of histograms into text is most of such a read's
+    /// time in PostgreSQL, and the halves share it between two backends.
+    static let periodsPerShard: Int64 = 300
+
     /// One series per service and operation with requests in the range; buckets of `stepSeconds`
     /// aligned to the Unix epoch. Steps of whole six-hour periods read the six-hour rollups, whole hours the hourly ones.
     public func series(_ filter: Filter) async throws(StorageError) -> [Series] {
-        try await pool.withConnection { connection throws(StorageError) in
-            try Self.series(filter, connection)
+        let shards = Self.shards(filter)
+        guard shards.count == 2 else {
+            return try await pool.withConnection { connection throws(StorageError) in try Self.series(filter, connection) }
+        }
+        let (first, second) = (shards[0], shards[1])
+        do {
+            async let older = pool.withConnection { connection throws(StorageError) in try Self.series(first, connection) }
+            let newer = try await pool.withConnection { connection throws(StorageError) in try Self.series(second, connection) }
+            return Self.concatenated(try await older, newer)
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw StorageError(code: .queryFailed, message: "RED read failed: \(error)")
         }
     }
 
+    /// The rollup table a step reads: the coarsest whose periods tile the step.
+    static func table(stepSeconds: Int64) -> (name: String, periodSeconds: Int64) {
+        stepSeconds % 21_600 == 0 ? ("red_rollups_6h", 21_600) : stepSeconds % 3600 == 0 ? ("red_rollups_hourly", 3600) : ("red_rollups", 60)
+    }
+
+    /// The filter itself, or its two halves split at a step boundary when the range covers at
+    /// least twice ``periodsPerShard`` rollup periods.
+    static func shards(_ filter: Filter) -> [Filter] {
+        let period = table(stepSeconds: filter.stepSeconds).periodSeconds
+        let seconds = (filter.range.end - filter.range.start) / 1_000_000_000
+        guard seconds / period >= 2 * periodsPerShard else { return [filter] }
+        let stepNanos = filter.stepSeconds * 1_000_000_000
+        let middle = filter.range.start + (filter.range.end - filter.range.start) / 2
+        let boundary = middle - ((middle % stepNanos) + stepNanos) % stepNanos
+        guard boundary > filter.range.start, boundary < filter.range.end else { return [filter] }
+        var older = filter, newer = filter
+        older.range.end = boundary
+        newer.range.start = boundary
+        return [older, newer]
+    }
+
+    /// Series of an older and a newer half of one range, as one answer in the order of
+    /// ``series(_:_:)`` (service, then operation, byte by byte); no step bucket spans the boundary.
+    static func concatenated(_ older: [Series], _ newer: [Series]) -> [Series] {
+        var result = older
+        var positions: [String: Int] = [:]
+        for (index, entry) in older.enumerated() { positions[entry.service + "\u{0}" + entry.operation] = index }
+        for entry in newer {
+            if let index = positions[entry.service + "\u{0}" + entry.operation] {
+                result[index].points += entry.points
+            } else {
+                result.append(entry)
+            }
+        }
+        return result.sorted(by: precedes)
+    }
+
+    private static func precedes(_ a: Series, _ b: Series) -> Bool {
+        a.service == b.service ? a.operation.utf8.lexicographicallyPrecedes(b.operation.utf8) : a.service.utf8.lexicographicallyPrecedes(b.service.utf8)
+    }
+
     static func series(_ filter: Filter, _ connection: PostgresConnection) throws(StorageError) -> [Series] {
-        // The coarsest rollup whose periods tile the step.
-        let table = filter.stepSeconds % 21_600 == 0 ? "red_rollups_6h" : filter.stepSeconds % 3600 == 0 ? "red_rollups_hourly" : "red_rollups"
+        let table = table(stepSeconds: filter.stepSeconds).name
         // Rows are summed here rather than in SQL: adding thousands of jsonb histograms in SQL
         // means exploding them into hundreds of thousands of rows.
         var sql = SQLBuilder("")
@@ -62,7 +118,7 @@ public struct REDQuery: Sendable {
             """)
         if let service = filter.service { sql.append(" AND service_name = \(sql.bind(service))") }
         if let operation = filter.operation { sql.append(" AND operation = \(sql.bind(operation))") }
-        sql.append(" ORDER BY 1, 2, 3")
+        sql.append(#" ORDER BY service_name COLLATE "C", operation COLLATE "C", 3"#)
         var series: [Series] = []
         for row in try connection.execute(sql.text, sql.parameters).rows {
             guard let service = row[0], let operation = row[1], let bucket = row[2].flatMap({ Int64($0) }),

@@ -1,8 +1,16 @@
 import VigilModel
 
 extension TraceSearch {
-    /// Spans read per round trip by ``newestFirst(_:_:)``.
-    static let scanChunk = 1_000
+    /// Most spans read per round trip by ``newestFirst(_:_:)``.
+    static let maxScanChunk = 1_000
+
+    /// Spans read by the first round trip for a page of `limit` traces: a few per trace, so that
+    /// PostgreSQL walks the index newest first for a small page instead of sorting every
+    /// matching span of the range. Each further round trip reads twice as many, up to
+    /// ``maxScanChunk``.
+    static func firstScanChunk(limit: Int) -> Int {
+        min(maxScanChunk, max(50, 4 * (limit + 1)))
+    }
 
     /// The page's traces when a service is given: its matching spans are read newest first
     /// through the `(service_name, time)` index, a chunk at a time, until `limit + 1` traces
@@ -13,6 +21,7 @@ extension TraceSearch {
         var found: [(TraceID, Int64)] = []
         var seen = Set<TraceID>()
         var after: (timeMicros: String, traceHex: String, spanHex: String)?
+        var chunk = firstScanChunk(limit: filter.limit)
         while found.count <= filter.limit {
             var sql = SQLBuilder("""
                 SELECT encode(s.trace_id, 'hex'), (extract(epoch FROM s.time) * 1000000)::bigint, encode(s.span_id, 'hex') FROM spans s
@@ -22,7 +31,7 @@ extension TraceSearch {
                 let time = sql.bind(after.timeMicros), trace = sql.bind("\\x" + after.traceHex), span = sql.bind("\\x" + after.spanHex)
                 sql.append(" AND (s.time, s.trace_id, s.span_id) < ('epoch'::timestamptz + \(time)::bigint * interval '1 microsecond', \(trace)::bytea, \(span)::bytea)")
             }
-            sql.append(" ORDER BY s.time DESC, s.trace_id DESC, s.span_id DESC LIMIT \(scanChunk)")
+            sql.append(" ORDER BY s.time DESC, s.trace_id DESC, s.span_id DESC LIMIT \(chunk)")
             let rows = try connection.execute(sql.text, sql.parameters).rows
             for row in rows {
                 guard let id = row[0].flatMap({ TraceID(hex: $0) }), let time = row[1].flatMap({ Int64($0) }), seen.insert(id).inserted else { continue }
@@ -30,8 +39,9 @@ extension TraceSearch {
                 found.append((id, time))
                 if found.count > filter.limit { break }
             }
-            guard rows.count == scanChunk, let last = rows.last, let time = last[1], let trace = last[0], let span = last[2] else { break }
+            guard rows.count == chunk, let last = rows.last, let time = last[1], let trace = last[0], let span = last[2] else { break }
             after = (time, trace, span)
+            chunk = min(maxScanChunk, chunk * 2)
         }
         return found
     }
