@@ -205,7 +205,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VigilOTLPTests",
-            dependencies: ["VigilOTLP", "VigilModel", "VigilTestSupport"],
+            dependencies: ["VigilOTLP", "VigilModel", "VigilStorage", "VigilTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

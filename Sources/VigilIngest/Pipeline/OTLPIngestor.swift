@@ -71,9 +71,14 @@ public struct OTLPIngestor: Sendable {
         do throws(OTLPDecodingError) {
             switch signal {
             case .traces:
-                let decoded = try format == .json ? OTLPJSONDecoder.decodeTraces(body) : OTLPProtobufDecoder.decodeTraces(body)
-                decodingRejections = decoded.rejected
-                batch = encoder.encode(spans: decoded)
+                if format == .json {
+                    let decoded = try OTLPJSONDecoder.decodeTraces(body)
+                    decodingRejections = decoded.rejected
+                    batch = encoder.encode(spans: decoded)
+                } else {
+                    // Spans are encoded straight from the unpacked request.
+                    (decodingRejections, batch) = try OTLPProtobufDecoder.withTraces(body) { decoded in (decoded.rejected, encoder.encode(spans: decoded)) }
+                }
             case .metrics:
                 let decoded = try format == .json ? OTLPJSONDecoder.decodeMetrics(body) : OTLPProtobufDecoder.decodeMetrics(body)
                 decodingRejections = decoded.rejected

@@ -24,22 +24,8 @@ public enum AttributeJSON {
         case .string(let text): writer.string(text)
         case .bool(let flag): writer.bool(flag)
         case .int(let number): writer.integer(number)
-        case .double(let number):
-            let text = number.description
-            if number.isFinite, !text.utf8.contains(UInt8(ascii: "e")), !(number == 0 && number.sign == .minus) {
-                writer.raw(text)
-            } else if number == 0 {
-                // PostgreSQL's numeric has no negative zero; a string keeps the sign.
-                writer.raw("{\"doubleValue\":\"-0.0\"}")
-            } else {
-                writer.raw("{\"doubleValue\":")
-                writer.double(number)
-                writer.byte(UInt8(ascii: "}"))
-            }
-        case .bytes(let bytes):
-            writer.raw("{\"bytesValue\":")
-            writer.string(Data(bytes).base64EncodedString())
-            writer.byte(UInt8(ascii: "}"))
+        case .double(let number): writeDouble(number, to: &writer)
+        case .bytes(let bytes): bytes.withUnsafeBufferPointer { writeBytes($0, to: &writer) }
         case .array(let elements):
             writer.byte(UInt8(ascii: "["))
             for index in elements.indices {
@@ -54,6 +40,28 @@ public enum AttributeJSON {
         case .empty:
             writer.raw("null")
         }
+    }
+
+    /// A double value: plain JSON when it reads back as a double, else `{"doubleValue": …}`.
+    public static func writeDouble(_ number: Double, to writer: inout JSONWriter) {
+        let text = number.description
+        if number.isFinite, !text.utf8.contains(UInt8(ascii: "e")), !(number == 0 && number.sign == .minus) {
+            writer.raw(text)
+        } else if number == 0 {
+            // PostgreSQL's numeric has no negative zero; a string keeps the sign.
+            writer.raw("{\"doubleValue\":\"-0.0\"}")
+        } else {
+            writer.raw("{\"doubleValue\":")
+            writer.double(number)
+            writer.byte(UInt8(ascii: "}"))
+        }
+    }
+
+    /// A bytes value: `{"bytesValue": "<base64>"}`.
+    public static func writeBytes(_ bytes: UnsafeBufferPointer<UInt8>, to writer: inout JSONWriter) {
+        writer.raw("{\"bytesValue\":")
+        writer.string(Data(buffer: bytes).base64EncodedString())
+        writer.byte(UInt8(ascii: "}"))
     }
 
     public static func encode(_ attributes: [Attribute]) -> String {

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Appends JSON text to a byte buffer without building an intermediate tree.
 public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
@@ -47,11 +51,68 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// Writes a quoted, escaped JSON string from UTF-8 bytes; invalid UTF-8 is repaired (each bad
+    /// sequence becomes U+FFFD), as `String(decoding:as:)` does.
+    public mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
+        guard Self.isASCII(utf8) || String(validating: utf8, as: UTF8.self) != nil else {
+            string(String(decoding: utf8, as: UTF8.self))
+            return
+        }
+        bytes.append(UInt8(ascii: "\""))
+        appendEscaped(utf8)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Writes a quoted, escaped JSON string from a NUL-terminated C string (`""` for `nil`).
+    public mutating func string(cString: UnsafePointer<CChar>?) {
+        guard let cString else { return raw("\"\"") }
+        cString.withMemoryRebound(to: UInt8.self, capacity: 1) { start in
+            string(utf8: UnsafeBufferPointer(start: start, count: strlen(cString)))
+        }
+    }
+
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        if let base = bytes.baseAddress {
+            while index + 8 <= bytes.count {
+                if UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            if bytes[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// Whether any of the eight bytes of `word` is a control character, `"` or `\`: a test of
+    /// eight bytes at once that may answer true for a plain byte above a flagged one, never false
+    /// for a flagged one.
+    @inline(__always)
+    static func mayNeedEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let below0x20 = (word &- 0x20 &* ones) & ~word & highs != 0
+        return below0x20 || hasZeroByte(word ^ (0x22 &* ones)) || hasZeroByte(word ^ (0x5C &* ones))
+    }
+
     private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
-        // Copy runs of plain bytes at once; stop only at bytes JSON must escape.
+        // Copy runs of plain bytes at once; stop only at bytes JSON must escape. Plain stretches
+        // are skipped eight bytes at a time.
         var runStart = 0
-        for index in 0..<utf8.count {
+        var index = 0
+        let count = utf8.count
+        while index < count {
+            if index + 8 <= count, let base = utf8.baseAddress {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                if !Self.mayNeedEscaping(word) {
+                    index += 8
+                    continue
+                }
+            }
             let byte = utf8[index]
+            defer { index += 1 }
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
             if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
             runStart = index + 1

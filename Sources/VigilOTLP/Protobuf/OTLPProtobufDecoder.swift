@@ -19,7 +19,7 @@ public enum OTLPProtobufDecoder {
         name: String,
         _ body: (UnsafeMutablePointer<Message>) throws(OTLPDecodingError) -> Result
     ) throws(OTLPDecodingError) -> Result {
-        let arena = UnpackArena(expectedBytes: bytes.count)
+        let arena = UnpackArena()
         return try arena.withAllocator { (allocator) throws(OTLPDecodingError) -> Result in
             let message = bytes.withUnsafeBufferPointer { unpack(allocator, $0.count, $0.baseAddress) }
             guard let message else { throw undecodable(name) }

@@ -52,14 +52,22 @@ public struct REDQuery: Sendable {
         }
         let (first, second) = (shards[0], shards[1])
         do {
-            async let older = pool.withConnection { connection throws(StorageError) in try Self.series(first, connection) }
-            let newer = try await pool.withConnection { connection throws(StorageError) in try Self.series(second, connection) }
+            async let older = pool.withConnection { connection throws(StorageError) in try Self.seriesWithoutWorkers(first, connection) }
+            let newer = try await pool.withConnection { connection throws(StorageError) in try Self.seriesWithoutWorkers(second, connection) }
             return Self.concatenated(try await older, newer)
         } catch let error as StorageError {
             throw error
         } catch {
             throw StorageError(code: .queryFailed, message: "RED read failed: \(error)")
         }
+    }
+
+    /// One half of a split read, without parallel workers: the halves already keep two backends
+    /// busy, and more processes would only compete with them for the same cores.
+    static func seriesWithoutWorkers(_ filter: Filter, _ connection: PostgresConnection) throws(StorageError) -> [Series] {
+        _ = try connection.execute("SET max_parallel_workers_per_gather = 0")
+        defer { _ = try? connection.execute("RESET max_parallel_workers_per_gather") }
+        return try series(filter, connection)
     }
 
     /// The rollup table a step reads: the coarsest whose periods tile the step.
