@@ -71,7 +71,8 @@ public struct LatencyHistogram: Sendable, Equatable {
             base = bucket
             slots[0] = count
         } else if bucket - base >= slots.count {
-            slots.append(contentsOf: repeatElement(0, count: bucket - base - slots.count))
+            let gap = bucket - base - slots.count
+            if gap > 0 { slots.append(contentsOf: repeatElement(0, count: gap)) }
             slots.append(count)
         } else {
             slots[bucket - base] += count
@@ -158,43 +159,46 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// including a bucket index past ``maxBucket``.
     public mutating func add(jsonText text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes -> Bool in
-            var index = 0
-            func skipSpaces() { while index < bytes.count, bytes[index] == 0x20 { index += 1 } }
-            func integer() -> Int64? {
-                var value: Int64 = 0
-                var digits = 0
-                while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
-                    value = value &* 10 &+ Int64(bytes[index] - 0x30)
-                    digits += 1
-                    index += 1
-                }
-                return digits > 0 && digits < 19 ? value : nil
+        return text.withUTF8 { add(jsonUTF8: $0) }
+    }
+
+    /// ``add(jsonText:)`` over the text's UTF-8 bytes.
+    public mutating func add(jsonUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        func skipSpaces() { while index < bytes.count, bytes[index] == 0x20 { index += 1 } }
+        func integer() -> Int64? {
+            var value: Int64 = 0
+            var digits = 0
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+                value = value &* 10 &+ Int64(bytes[index] - 0x30)
+                digits += 1
+                index += 1
             }
+            return digits > 0 && digits < 19 ? value : nil
+        }
+        skipSpaces()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return false }
+        index += 1
+        skipSpaces()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { return true }
+        while index < bytes.count {
             skipSpaces()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return false }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return false }
+            index += 1
+            guard let bucket = integer(), bucket <= Self.maxBucket, index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return false }
             index += 1
             skipSpaces()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { return true }
-            while index < bytes.count {
-                skipSpaces()
-                guard bytes[index] == UInt8(ascii: "\"") else { return false }
-                index += 1
-                guard let bucket = integer(), bucket <= Self.maxBucket, index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return false }
-                index += 1
-                skipSpaces()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
-                index += 1
-                skipSpaces()
-                guard let count = integer() else { return false }
-                add(bucket: Int(bucket), count: count)
-                skipSpaces()
-                guard index < bytes.count else { return false }
-                if bytes[index] == UInt8(ascii: "}") { return true }
-                guard bytes[index] == UInt8(ascii: ",") else { return false }
-                index += 1
-            }
-            return false
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
+            index += 1
+            skipSpaces()
+            guard let count = integer() else { return false }
+            add(bucket: Int(bucket), count: count)
+            skipSpaces()
+            guard index < bytes.count else { return false }
+            if bytes[index] == UInt8(ascii: "}") { return true }
+            guard bytes[index] == UInt8(ascii: ",") else { return false }
+            index += 1
         }
+        return false
     }
 }

@@ -37,6 +37,33 @@ import VigilModel
         }.bytes
     }
 
+    /// Span fields 10-16: dropped attribute count 4, one event, dropped event count 5, one link,
+    /// dropped link count 7, status ERROR with `statusMessage`, and flags 0x101.
+    static func eventLinkStatusAndFlags(_ span: inout ProtoEncoder, eventTime: UInt64, eventName: String, statusMessage: String) {
+        span.varint(10, 4)
+        span.message(11) { event in
+            event.fixed64(1, eventTime)
+            event.string(2, eventName)
+            event.keyValue(3, "exception.type") { $0.string(1, "IOError") }
+            event.varint(4, 1)
+        }
+        span.varint(12, 5)
+        span.message(13) { link in
+            link.bytes(1, Array(repeating: 7, count: 16))
+            link.bytes(2, Array(repeating: 9, count: 8))
+            link.string(3, "k=v")
+            link.keyValue(4, "link.kind") { $0.string(1, "follows") }
+            link.varint(5, 6)
+            link.fixed32(6, 0x301)
+        }
+        span.varint(14, 7)
+        span.message(15) { status in
+            status.string(2, statusMessage)
+            status.varint(3, 2)
+        }
+        span.fixed32(16, 0x101)
+    }
+
     @Test func decodesEverySpanField() throws {
         let body = Self.traceRequest(resourceSchema: "https://resource-schema", spans: [{ span in
             span.bytes(1, Self.traceBytes)
@@ -48,28 +75,7 @@ import VigilModel
             span.fixed64(7, 1_700_000_000_123_456_789)
             span.fixed64(8, 1_700_000_000_223_456_789)
             span.keyValue(9, "http.response.status_code") { $0.varint(3, 200) }
-            span.varint(10, 4)
-            span.message(11) { event in
-                event.fixed64(1, 1_700_000_000_150_000_000)
-                event.string(2, "exception")
-                event.keyValue(3, "exception.type") { $0.string(1, "IOError") }
-                event.varint(4, 1)
-            }
-            span.varint(12, 5)
-            span.message(13) { link in
-                link.bytes(1, Array(repeating: 7, count: 16))
-                link.bytes(2, Array(repeating: 9, count: 8))
-                link.string(3, "k=v")
-                link.keyValue(4, "link.kind") { $0.string(1, "follows") }
-                link.varint(5, 6)
-                link.fixed32(6, 0x301)
-            }
-            span.varint(14, 7)
-            span.message(15) { status in
-                status.string(2, "upstream failed")
-                status.varint(3, 2)
-            }
-            span.fixed32(16, 0x101)
+            Self.eventLinkStatusAndFlags(&span, eventTime: 1_700_000_000_150_000_000, eventName: "exception", statusMessage: "upstream failed")
         }])
         let batch = try OTLPProtobufDecoder.decodeTraces(body)
         #expect(batch.rejected.count == 0)

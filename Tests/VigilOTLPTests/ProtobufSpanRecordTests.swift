@@ -48,29 +48,8 @@ import VigilTestSupport
                 keyValue.bytes(1, [0x62, 0x61, 0x64, 0xff])
                 keyValue.message(2) { $0.bytes(1, [0x6f, 0x6b, 0xc3]) }
             }
-            span.varint(10, 4)
-            span.message(11) { event in
-                event.fixed64(1, UInt64(nowNanos + 500))
-                event.string(2, "exception\t1")
-                event.keyValue(3, "exception.type") { $0.string(1, "IOError") }
-                event.varint(4, 1)
-            }
+            ProtobufDecoderTests.eventLinkStatusAndFlags(&span, eventTime: UInt64(nowNanos + 500), eventName: "exception\t1", statusMessage: "upstream\tfailed\\")
             span.message(11) { _ in }
-            span.varint(12, 5)
-            span.message(13) { link in
-                link.bytes(1, Array(repeating: 7, count: 16))
-                link.bytes(2, Array(repeating: 9, count: 8))
-                link.string(3, "k=v")
-                link.keyValue(4, "link.kind") { $0.string(1, "follows") }
-                link.varint(5, 6)
-                link.fixed32(6, 0x301)
-            }
-            span.varint(14, 7)
-            span.message(15) { status in
-                status.string(2, "upstream\tfailed\\")
-                status.varint(3, 2)
-            }
-            span.fixed32(16, 0x101)
         },
         span(2),
         // Rejected: a short trace ID, a link with a zero span ID.

@@ -1,6 +1,7 @@
 -- Query benchmark (scripts/bench-query): the RED rollup rows of one day, [:from, :to) per minute
 -- and [:hour_from, :hour_to) per hour and per six hours: every service x its 10 operations (server spans), one
--- compacted row per key and period, drawn from the pools of load_rollup_templates.sql.
+-- compacted row per key and period, drawn from the pools of load_rollup_templates.sql. The hourly
+-- and six-hour rows get their quantile columns, as Vigil's compaction gives every period with one row.
 
 BEGIN;
 
@@ -25,5 +26,12 @@ SELECT to_timestamp(floor(extract(epoch FROM time) / 21600) * 21600), service_na
 FROM red_rollups_hourly
 WHERE time >= :'hour_from'::timestamptz AND time < :'hour_to'::timestamptz
 GROUP BY 1, 2, 3, 4;
+
+UPDATE red_rollups_hourly
+SET latency_p50 = vigil_histogram_quantile(latency, 0.5), latency_p90 = vigil_histogram_quantile(latency, 0.9), latency_p99 = vigil_histogram_quantile(latency, 0.99)
+WHERE time >= :'hour_from'::timestamptz AND time < :'hour_to'::timestamptz;
+UPDATE red_rollups_6h
+SET latency_p50 = vigil_histogram_quantile(latency, 0.5), latency_p90 = vigil_histogram_quantile(latency, 0.9), latency_p99 = vigil_histogram_quantile(latency, 0.99)
+WHERE time >= :'hour_from'::timestamptz AND time < :'hour_to'::timestamptz;
 
 COMMIT;

@@ -361,14 +361,20 @@ def explain_sql(name: str, p: dict) -> list[tuple[str, str]]:
     if name.startswith("RED"):
         step = p["step_s"]
         table = "red_rollups_6h" if step % 21600 == 0 else "red_rollups_hourly" if step % 3600 == 0 else "red_rollups"
-        # Vigil sums the rows of each step bucket itself (histograms included).
-        return [(f"{table}, step {step} s", f"""{EXPLAIN} SELECT service_name, operation,
-            (floor(extract(epoch FROM time) / {step}::bigint) * {step}::bigint)::bigint,
-            request_count, error_count, latency
-            FROM {table}
-            WHERE time >= to_timestamp({p['start']}) AND time < to_timestamp({p['end']})
-              AND span_kind = ANY('{{2,5}}'::smallint[]) AND service_name = {lit(p['service'])}
-            ORDER BY 1, 2, 3""")]
+        # Vigil sums the rows of each step bucket itself (histograms included); a bucket of one
+        # hourly or six-hour row with quantiles comes without its histogram.
+        quantiles = "latency_p50, latency_p90, latency_p99" if table != "red_rollups" else "NULL::float8, NULL::float8, NULL::float8"
+        alone = "p50 IS NOT NULL AND count(*) OVER (PARTITION BY service_name, operation, bucket) = 1" if table != "red_rollups" else "false"
+        return [(f"{table}, step {step} s", f"""{EXPLAIN} SELECT service_name, operation, bucket, request_count, error_count,
+            CASE WHEN alone THEN NULL ELSE latency END, CASE WHEN alone THEN p50 END, CASE WHEN alone THEN p90 END, CASE WHEN alone THEN p99 END
+            FROM (SELECT *, {alone} AS alone FROM (
+                SELECT service_name, operation, (floor(date_part('epoch', time) / {step}::float8) * {step}::float8)::bigint AS bucket,
+                       request_count, error_count, latency, {quantiles}
+                FROM {table}
+                WHERE time >= to_timestamp({p['start']}) AND time < to_timestamp({p['end']})
+                  AND span_kind = ANY('{{2,5}}'::smallint[]) AND service_name = {lit(p['service'])}
+            ) AS stored (service_name, operation, bucket, request_count, error_count, latency, p50, p90, p99)) AS rows
+            ORDER BY service_name COLLATE "C", operation COLLATE "C", bucket""")]
     return []
 
 

@@ -77,10 +77,10 @@ extension QueryAPI {
                 w.raw(",\"errorRatio\":")
                 if point.requests > 0 { w.double(Double(point.errors) / Double(point.requests)) } else { w.raw("null") }
                 w.raw(",\"latency\":")
-                if let quantiles = point.latency.quantilesNanos([0.5, 0.9, 0.99]) {
-                    w.raw("{\"p50\":"); w.double(quantiles[0] / 1e9)
-                    w.raw(",\"p90\":"); w.double(quantiles[1] / 1e9)
-                    w.raw(",\"p99\":"); w.double(quantiles[2] / 1e9)
+                if let quantiles = point.latencyQuantiles {
+                    w.raw("{\"p50\":"); w.double(quantiles[0])
+                    w.raw(",\"p90\":"); w.double(quantiles[1])
+                    w.raw(",\"p99\":"); w.double(quantiles[2])
                     w.byte(UInt8(ascii: "}"))
                 } else {
                     w.raw("null")

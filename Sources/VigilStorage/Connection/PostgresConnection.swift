@@ -50,6 +50,22 @@ public final class PostgresConnection: @unchecked Sendable {
         return try consume(result)
     }
 
+    /// Runs one statement with text-format parameters and hands each row to `body` where it lies
+    /// in libpq's memory: large results are read without copying every value into a `String`.
+    public func forEachRow(_ sql: String, _ parameters: [String?], _ body: (ResultRow) throws(StorageError) -> Void) throws(StorageError) {
+        let result = withCStringArray(parameters) { values in
+            PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        guard let result, PQresultStatus(result) == PGRES_TUPLES_OK else {
+            _ = try consume(result)
+            return
+        }
+        defer { PQclear(result) }
+        for row in 0..<PQntuples(result) {
+            try body(ResultRow(result: result, row: row))
+        }
+    }
+
     /// Streams `chunks`, already in COPY text format (whole rows each), into `COPY … FROM STDIN`.
     public func copyIn(_ copyStatement: String, chunks: [[UInt8]]) throws(StorageError) {
         let start = PQexec(handle, copyStatement)

@@ -24,6 +24,22 @@ public struct REDQuery: Sendable {
         public var requests: Int64
         public var errors: Int64
         public var latency: LatencyHistogram
+        /// p50, p90 and p99 in seconds, when the point is one hourly or six-hour row whose
+        /// quantile columns are filled; `latency` is then empty.
+        public var quantiles: [Double]?
+
+        public init(time: Int64, requests: Int64, errors: Int64, latency: LatencyHistogram, quantiles: [Double]? = nil) {
+            self.time = time
+            self.requests = requests
+            self.errors = errors
+            self.latency = latency
+            self.quantiles = quantiles
+        }
+
+        /// p50, p90 and p99 in seconds, or `nil` without requests.
+        public var latencyQuantiles: [Double]? {
+            quantiles ?? latency.quantilesNanos([0.5, 0.9, 0.99])?.map { $0 / 1e9 }
+        }
     }
 
     public struct Series: Sendable, Equatable {
@@ -113,26 +129,41 @@ public struct REDQuery: Sendable {
 
     static func series(_ filter: Filter, _ connection: PostgresConnection) throws(StorageError) -> [Series] {
         let table = table(stepSeconds: filter.stepSeconds).name
+        let hasQuantiles = RollupCompactor.quantileTables.contains(table)
         // Rows are summed here rather than in SQL: adding thousands of jsonb histograms in SQL
-        // means exploding them into hundreds of thousands of rows.
+        // means exploding them into hundreds of thousands of rows. A point made of one row with
+        // its quantile columns filled takes those instead of its histogram, which saves turning
+        // the histogram into text.
         var sql = SQLBuilder("")
         let step = sql.bind(String(filter.stepSeconds))
+        let quantiles = hasQuantiles ? "latency_p50, latency_p90, latency_p99" : "NULL::float8, NULL::float8, NULL::float8"
+        let alone = hasQuantiles ? "p50 IS NOT NULL AND count(*) OVER (PARTITION BY service_name, operation, bucket) = 1" : "false"
         sql.append("""
-            SELECT service_name, operation, (floor(extract(epoch FROM time) / \(step)::bigint) * \(step)::bigint)::bigint,
-                   request_count, error_count, latency
-            FROM \(table)
-            WHERE time >= \(sql.bind(filter.range.startText))::timestamptz AND time < \(sql.bind(filter.range.endText))::timestamptz
-              AND span_kind = ANY(\(sql.bind("{" + filter.spanKinds.map(String.init).joined(separator: ",") + "}"))::smallint[])
+            SELECT service_name, operation, bucket, request_count, error_count,
+                   CASE WHEN alone THEN NULL ELSE latency END, CASE WHEN alone THEN p50 END, CASE WHEN alone THEN p90 END, CASE WHEN alone THEN p99 END
+            FROM (
+                SELECT *, \(alone) AS alone
+                FROM (
+                    SELECT service_name, operation, (floor(date_part('epoch', time) / \(step)::float8) * \(step)::float8)::bigint AS bucket,
+                           request_count, error_count, latency, \(quantiles)
+                    FROM \(table)
+                    WHERE time >= \(sql.bind(filter.range.startText))::timestamptz AND time < \(sql.bind(filter.range.endText))::timestamptz
+                      AND span_kind = ANY(\(sql.bind("{" + filter.spanKinds.map(String.init).joined(separator: ",") + "}"))::smallint[])
             """)
         if let service = filter.service { sql.append(" AND service_name = \(sql.bind(service))") }
         if let operation = filter.operation { sql.append(" AND operation = \(sql.bind(operation))") }
-        sql.append(#" ORDER BY service_name COLLATE "C", operation COLLATE "C", 3"#)
+        sql.append(#") AS stored (service_name, operation, bucket, request_count, error_count, latency, p50, p90, p99)) AS rows ORDER BY service_name COLLATE "C", operation COLLATE "C", bucket"#)
         var series: [Series] = []
-        for row in try connection.execute(sql.text, sql.parameters).rows {
-            guard let service = row[0], let operation = row[1], let bucket = row[2].flatMap({ Int64($0) }),
-                let requests = row[3].flatMap({ Int64($0) }), let errors = row[4].flatMap({ Int64($0) }), let latency = row[5]
-            else { continue }
-            if series.last?.service != service || series.last?.operation != operation {
+        try connection.forEachRow(sql.text, sql.parameters) { row in
+            guard let bucket = row.int64(2), let requests = row.int64(3), let errors = row.int64(4) else { return }
+            let sameSeries = row.withUTF8(0) { service in
+                row.withUTF8(1) { operation in
+                    guard let service, let operation, let last = series.last else { return false }
+                    return last.service.utf8.elementsEqual(service) && last.operation.utf8.elementsEqual(operation)
+                }
+            }
+            if !sameSeries {
+                guard let service = row.string(0), let operation = row.string(1) else { return }
                 series.append(Series(service: service, operation: operation, points: []))
             }
             let last = series.count - 1
@@ -142,7 +173,11 @@ public struct REDQuery: Sendable {
             let point = series[last].points.count - 1
             series[last].points[point].requests += requests
             series[last].points[point].errors += errors
-            _ = series[last].points[point].latency.add(jsonText: latency)
+            if let p50 = row.string(6).flatMap(Double.init), let p90 = row.string(7).flatMap(Double.init), let p99 = row.string(8).flatMap(Double.init) {
+                series[last].points[point].quantiles = [p50, p90, p99]
+            } else {
+                _ = row.withUTF8(5) { text in text.map { series[last].points[point].latency.add(jsonUTF8: $0) } }
+            }
         }
         return series
     }

@@ -4,7 +4,8 @@ public struct RollupCompactor: Sendable {
     public init() {}
 
     /// Compacts every key and period with more than one row that starts within `lookbackDays`
-    /// of now. Returns the number of rows merged away. Safe to run from several processes: a
+    /// of now, then fills the quantile columns of the hourly and six-hour rows that are alone in
+    /// their key and period. Returns the number of rows merged away. Safe to run from several processes: a
     /// partial row is deleted (and counted) by exactly one compaction.
     @discardableResult
     public func compact(on connection: PostgresConnection, lookbackDays: Int = 2) throws(StorageError) -> Int {
@@ -21,6 +22,7 @@ public struct RollupCompactor: Sendable {
                     RETURNING r.*
                 ), inserted AS (
                     INSERT INTO \(table)
+                    (time, service_name, operation, span_kind, request_count, error_count, duration_sum_nanos, latency)
                     SELECT time, service_name, operation, span_kind, sum(request_count), sum(error_count), sum(duration_sum_nanos), vigil_histogram_sum(latency)
                     FROM moved GROUP BY 1, 2, 3, 4
                     RETURNING 1
@@ -28,7 +30,22 @@ public struct RollupCompactor: Sendable {
                 SELECT (SELECT count(*) FROM moved) - (SELECT count(*) FROM inserted)
                 """, [String(lookbackDays)])
             merged += Int(result.scalar ?? "0") ?? 0
+            if Self.quantileTables.contains(table) {
+                try connection.execute("""
+                    UPDATE \(table) r
+                    SET latency_p50 = vigil_histogram_quantile(latency, 0.5), latency_p90 = vigil_histogram_quantile(latency, 0.9),
+                        latency_p99 = vigil_histogram_quantile(latency, 0.99)
+                    WHERE latency_p50 IS NULL AND time >= now() - make_interval(days => $1::int)
+                      AND NOT EXISTS (
+                          SELECT 1 FROM \(table) o
+                          WHERE o.service_name = r.service_name AND o.operation = r.operation AND o.span_kind = r.span_kind
+                            AND o.time = r.time AND o.ctid <> r.ctid)
+                    """, [String(lookbackDays)])
+            }
         }
         return merged
     }
+
+    /// Rollup tables that keep p50/p90/p99 beside the histogram (migration 0006).
+    static let quantileTables: Set<String> = ["red_rollups_hourly", "red_rollups_6h"]
 }

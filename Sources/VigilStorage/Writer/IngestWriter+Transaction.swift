@@ -78,9 +78,9 @@ extension IngestWriter {
         var rollup = REDRollup()
         for batch in batches where !batch.rollup.isEmpty { rollup.merge(batch.rollup) }
         guard !rollup.isEmpty else { return }
-        try copy("red_rollups", [REDRollup.copyRows(rollup.minutes)], on: connection)
-        try copy("red_rollups_hourly", [REDRollup.copyRows(rollup.coarsened(toMinutes: 60))], on: connection)
-        try copy("red_rollups_6h", [REDRollup.copyRows(rollup.coarsened(toMinutes: 360))], on: connection)
+        try copy("red_rollups \(REDRollup.columns)", [REDRollup.copyRows(rollup.minutes)], on: connection)
+        try copy("red_rollups_hourly \(REDRollup.columns)", [REDRollup.copyRows(rollup.coarsened(toMinutes: 60))], on: connection)
+        try copy("red_rollups_6h \(REDRollup.columns)", [REDRollup.copyRows(rollup.coarsened(toMinutes: 360))], on: connection)
     }
 
     private func copy(_ table: String, _ chunks: [[UInt8]], on connection: PostgresConnection) throws(StorageError) {

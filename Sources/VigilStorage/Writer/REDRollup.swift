@@ -57,8 +57,10 @@ struct REDRollup: Sendable {
         return periods
     }
 
-    /// COPY rows for a rollup table `(time, service_name, operation, span_kind, request_count,
-    /// error_count, duration_sum_nanos, latency)`.
+    /// The columns ``copyRows(_:)`` fills; the quantile columns of the coarser tables are left to compaction.
+    static let columns = "(time, service_name, operation, span_kind, request_count, error_count, duration_sum_nanos, latency)"
+
+    /// COPY rows for a rollup table's ``columns``.
     static func copyRows(_ aggregates: [Key: Aggregate]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(aggregates.count * 200)
