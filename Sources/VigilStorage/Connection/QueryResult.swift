@@ -45,6 +45,7 @@ public struct ResultRow {
         withUTF8(column) { bytes -> Int64? in
             guard let bytes, !bytes.isEmpty, bytes.count <= 20 else { return nil }
             let negative = bytes[0] == UInt8(ascii: "-")
+            guard bytes.count > (negative ? 1 : 0) else { return nil }
             var value: Int64 = 0
             for byte in bytes.dropFirst(negative ? 1 : 0) {
                 guard byte >= 0x30, byte <= 0x39 else { return nil }
