@@ -66,9 +66,21 @@ public struct JSONWriter: Sendable {
     /// Writes a quoted, escaped JSON string from a NUL-terminated C string (`""` for `nil`).
     public mutating func string(cString: UnsafePointer<CChar>?) {
         guard let cString else { return raw("\"\"") }
-        cString.withMemoryRebound(to: UInt8.self, capacity: 1) { start in
-            string(utf8: UnsafeBufferPointer(start: start, count: strlen(cString)))
+        let start = UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self)
+        // Most strings are short plain ASCII: one pass finds the end, then one copy.
+        var length = 0
+        while true {
+            let byte = start[length]
+            if byte == 0 {
+                bytes.append(UInt8(ascii: "\""))
+                bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: length))
+                bytes.append(UInt8(ascii: "\""))
+                return
+            }
+            if byte >= 0x80 || byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+            length += 1
         }
+        string(utf8: UnsafeBufferPointer(start: start, count: length + strlen(cString + length)))
     }
 
     static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -208,12 +220,27 @@ public enum DecimalDigits {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits
         var count = 0
         withUnsafeMutableBytes(of: &digits) { buffer in
-            while magnitude > 0 {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
+            // Two digits per division.
+            while magnitude >= 100 {
+                let pair = Int(magnitude % 100) * 2
+                magnitude /= 100
+                buffer[19 - count] = twoDigits[pair + 1]
+                buffer[18 - count] = twoDigits[pair]
+                count += 2
+            }
+            if magnitude >= 10 {
+                let pair = Int(magnitude) * 2
+                buffer[19 - count] = twoDigits[pair + 1]
+                buffer[18 - count] = twoDigits[pair]
+                count += 2
+            } else if magnitude > 0 {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude)
                 count += 1
             }
-            bytes.append(contentsOf: buffer[(20 - count)..<20])
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(20 - count)..<20]))
         }
     }
+
+    /// "00", "01", … "99", back to back.
+    private static let twoDigits: [UInt8] = (0..<100).flatMap { [UInt8(ascii: "0") + UInt8($0 / 10), UInt8(ascii: "0") + UInt8($0 % 10)] }
 }
