@@ -25,7 +25,7 @@ from typing import Callable
 import pytest
 import requests
 
-from vigil_server import free_port, required_env
+from vigil_server import free_port, log_tail, required_env
 
 FIXTURES = Path(__file__).resolve().parent / "alerting"
 PACKAGES = {"amtool": "prometheus-alertmanager", "prometheus-alertmanager": "prometheus-alertmanager",
@@ -217,11 +217,7 @@ class ToolProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def log_text(self, limit: int = 20_000) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError as error:
-            return f"(no log: {error})"
-        return text if len(text) <= limit else "...\n" + text[-limit:]
+        return log_tail(self.log_path, limit)
 
     def start(self, make_argv: Callable[[int], list[str]], ready_path: str = "/-/ready") -> "ToolProcess":
         """Starts `make_argv(port)` on a free port until GET ready_path answers 200; fails the test otherwise."""

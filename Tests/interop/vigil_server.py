@@ -36,6 +36,15 @@ def required_env(name: str) -> str:
     return value
 
 
+def log_tail(path: Path, limit: int = 20_000) -> str:
+    """The last `limit` characters of a process log, for failure messages."""
+    try:
+        text = path.read_text(errors="replace")
+    except OSError as error:
+        return f"(no log: {error})"
+    return text if len(text) <= limit else "...\n" + text[-limit:]
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -85,11 +94,7 @@ class VigilServer:
         return f"http://127.0.0.1:{self.api_port}"
 
     def log_text(self, limit: int = 20_000) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError as error:
-            return f"(no log: {error})"
-        return text if len(text) <= limit else "...\n" + text[-limit:]
+        return log_tail(self.log_path, limit)
 
     def start(self) -> "VigilServer":
         """Starts the server and waits until it is healthy; raises RuntimeError (with its log) if it is not."""

@@ -32,7 +32,7 @@ enum TemplateEscaping {
             default:
                 if scalar.value < 0x20 {
                     result += "\\u00" + TemplateFormatter.zeroPadded(String(scalar.value, radix: 16, uppercase: true), 2)
-                } else if scalar.value >= 0x80, !TemplateFormatter.isPrintable(scalar) {
+                } else if scalar.value >= 0x80, !GoQuoting.isPrint(scalar) {
                     result += "\\u" + TemplateFormatter.zeroPadded(String(scalar.value, radix: 16, uppercase: true), 4)
                 } else {
                     result.unicodeScalars.append(scalar)

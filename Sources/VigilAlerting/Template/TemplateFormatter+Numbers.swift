@@ -17,7 +17,7 @@ extension TemplateFormatter {
             return
         case "U":
             var text = "U+" + Self.zeroPadded(String(UInt64(bitPattern: number), radix: 16, uppercase: true), 4)
-            if flags.sharp, number >= 0, number <= 0x10FFFF, let scalar = Unicode.Scalar(UInt32(number)), Self.isPrintable(scalar) {
+            if flags.sharp, number >= 0, number <= 0x10FFFF, let scalar = Unicode.Scalar(UInt32(number)), GoQuoting.isPrint(scalar) {
                 text += " '\(Character(scalar))'"
             }
             pad(text)
@@ -191,7 +191,7 @@ extension TemplateFormatter {
         for scalar in text.unicodeScalars {
             if Character(scalar) == quote || scalar == "\\" {
                 result += "\\" + String(scalar)
-            } else if asciiOnly ? scalar.isASCII && isPrintable(scalar) : isPrintable(scalar) {
+            } else if asciiOnly ? scalar.isASCII && GoQuoting.isPrint(scalar) : GoQuoting.isPrint(scalar) {
                 result.unicodeScalars.append(scalar)
             } else {
                 switch scalar {
@@ -211,22 +211,6 @@ extension TemplateFormatter {
             }
         }
         return result + String(quote)
-    }
-
-    /// Go's `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
-    static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar == " " { return true }
-        switch scalar.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .nonspacingMark, .spacingMark, .enclosingMark,
-             .decimalNumber, .letterNumber, .otherNumber,
-             .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-             .initialPunctuation, .finalPunctuation, .otherPunctuation,
-             .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol:
-            return true
-        default:
-            return false
-        }
     }
 
     static func zeroPadded(_ text: String, _ width: Int) -> String {

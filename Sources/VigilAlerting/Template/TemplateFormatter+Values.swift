@@ -23,14 +23,7 @@ extension TemplateFormatter {
             }
             switch value {
             case .kv(let map):
-                output += "map["
-                for (index, key) in TemplateValue.sortedKeys(map).enumerated() {
-                    if index > 0 { output += " " }
-                    printArgument(.string(key), verb: verb, depth: depth + 1)
-                    output += ":"
-                    printArgument(.string(map[key] ?? ""), verb: verb, depth: depth + 1)
-                }
-                output += "]"
+                printMap(map, verb: verb, depth: depth)
             case .pairs(let pairs):
                 printList(pairs.map(TemplateValue.pair), verb: verb, depth: depth)
             case .duration(let nanoseconds):
@@ -42,14 +35,7 @@ extension TemplateFormatter {
                 if erroring { pad(stringerText(value)) } else { badVerb(verb, value) }
             }
         case .map(let map):
-            output += "map["
-            for (index, key) in TemplateValue.sortedKeys(map).enumerated() {
-                if index > 0 { output += " " }
-                printArgument(.string(key), verb: verb, depth: depth + 1)
-                output += ":"
-                printArgument(.string(map[key] ?? ""), verb: verb, depth: depth + 1)
-            }
-            output += "]"
+            printMap(map, verb: verb, depth: depth)
         case .strings(let texts):
             printList(texts.map(TemplateValue.string), verb: verb, depth: depth)
         case .alerts(let alerts, _):
@@ -83,6 +69,18 @@ extension TemplateFormatter {
         case .weekday(let day): TemplateTime.weekdayNames[day]
         default: ""
         }
+    }
+
+    /// Go's `map[k:v k:v]`, keys in Go's sorted order.
+    private mutating func printMap(_ map: [String: String], verb: Character, depth: Int) {
+        output += "map["
+        for (index, key) in TemplateValue.sortedKeys(map).enumerated() {
+            if index > 0 { output += " " }
+            printArgument(.string(key), verb: verb, depth: depth + 1)
+            output += ":"
+            printArgument(.string(map[key] ?? ""), verb: verb, depth: depth + 1)
+        }
+        output += "]"
     }
 
     private mutating func printList(_ elements: [TemplateValue], verb: Character, depth: Int) {

@@ -42,26 +42,29 @@ enum TemplateValue: Sendable {
     }
 
     /// The Go type name, as Go's error messages and `%T` print it.
-    var typeName: String {
+    var typeName: String { staticType.typeName }
+
+    /// The value's type, as the template checker names types.
+    var staticType: TemplateTypeChecker.StaticType {
         switch self {
-        case .none: "<nil>"
-        case .bool: "bool"
-        case .int: "int"
-        case .float: "float64"
-        case .string: "string"
-        case .strings: "[]string"
-        case .kv: "template.KV"
-        case .map: "map[string]string"
-        case .pairs: "template.Pairs"
-        case .pair: "template.Pair"
-        case .alerts(_, let isAlertsType): isAlertsType ? "template.Alerts" : "[]template.Alert"
-        case .alert: "template.Alert"
-        case .data: "*template.Data"
-        case .ruleData: RuleTemplateData.goTypeName
-        case .time: "time.Time"
-        case .duration: "time.Duration"
-        case .month: "time.Month"
-        case .weekday: "time.Weekday"
+        case .none: .none
+        case .bool: .bool
+        case .int: .int
+        case .float: .float
+        case .string: .string
+        case .strings: .strings
+        case .kv: .kv
+        case .map: .map
+        case .pairs: .pairs
+        case .pair: .pair
+        case .alerts(_, let isAlertsType): .alerts(isAlertsType: isAlertsType)
+        case .alert: .alert
+        case .data: .data
+        case .ruleData: .ruleData
+        case .time: .time
+        case .duration: .duration
+        case .month: .month
+        case .weekday: .weekday
         }
     }
 
