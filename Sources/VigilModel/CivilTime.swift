@@ -41,24 +41,28 @@ public enum CivilTime {
         let (y, m, d) = date(ofDay: day)
         let micros = nanosOfDay / 1000
         let seconds = micros / 1_000_000
-        appendDigits(y, 4, &out); out.append(UInt8(ascii: "-"))
-        appendDigits(m, 2, &out); out.append(UInt8(ascii: "-"))
-        appendDigits(d, 2, &out); out.append(UInt8(ascii: " "))
-        appendDigits(seconds / 3600, 2, &out); out.append(UInt8(ascii: ":"))
-        appendDigits(seconds / 60 % 60, 2, &out); out.append(UInt8(ascii: ":"))
-        appendDigits(seconds % 60, 2, &out); out.append(UInt8(ascii: "."))
-        appendDigits(micros % 1_000_000, 6, &out)
-        out.append(UInt8(ascii: "+")); out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "0"))
+        out.appendInPlace(maxCount: 29) { p in
+            writeDigits(y, 4, p); p[4] = UInt8(ascii: "-")
+            writeDigits(m, 2, p + 5); p[7] = UInt8(ascii: "-")
+            writeDigits(d, 2, p + 8); p[10] = UInt8(ascii: " ")
+            writeDigits(seconds / 3600, 2, p + 11); p[13] = UInt8(ascii: ":")
+            writeDigits(seconds / 60 % 60, 2, p + 14); p[16] = UInt8(ascii: ":")
+            writeDigits(seconds % 60, 2, p + 17); p[19] = UInt8(ascii: ".")
+            writeDigits(micros % 1_000_000, 6, p + 20)
+            p[26] = UInt8(ascii: "+"); p[27] = UInt8(ascii: "0"); p[28] = UInt8(ascii: "0")
+            return 29
+        }
     }
 
-    private static func appendDigits(_ value: Int64, _ width: Int, _ out: inout [UInt8]) {
-        var divisor: Int64 = 1
-        for _ in 1..<width { divisor *= 10 }
+    /// The last `width` decimal digits of a non-negative `value`, zero-padded, at `out`.
+    @inline(__always)
+    private static func writeDigits(_ value: Int64, _ width: Int, _ out: UnsafeMutablePointer<UInt8>) {
         var rest = value
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-            rest %= divisor
-            divisor /= 10
+        var index = width - 1
+        while index >= 0 {
+            out[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+            index -= 1
         }
     }
 

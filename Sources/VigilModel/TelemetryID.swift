@@ -112,11 +112,11 @@ public enum HexCoding {
 
     /// Appends the 16 lower-case hex digits of `value` (big-endian byte order).
     public static func appendHex(_ value: UInt64, to out: inout [UInt8]) {
-        var shift: UInt64 = 60
-        while true {
-            out.append(digits[Int((value >> shift) & 0xf)])
-            if shift == 0 { break }
-            shift -= 4
+        out.appendInPlace(maxCount: 16) { pointer in
+            digits.withUnsafeBufferPointer { digits in
+                for index in 0..<16 { pointer[index] = digits[Int((value >> (60 - 4 * UInt64(index))) & 0xf)] }
+            }
+            return 16
         }
     }
 

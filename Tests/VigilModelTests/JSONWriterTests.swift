@@ -36,4 +36,48 @@ import VigilModel
         empty.string(cString: nil)
         #expect(empty.string == "\"\"")
     }
+
+    @Test func memberNamesFromCStringsMatchKeysFromStrings() {
+        let names = ["plain", "", "http.request.method", "quote\"d", "back\\slash", "tab\tname", "ünïcödé", "a long member name well past sixteen bytes"]
+        for name in names {
+            for first in [true, false] {
+                var fromC = JSONWriter()
+                name.withCString { fromC.memberName(cString: $0, first: first) }
+                var fromString = JSONWriter()
+                if !first { fromString.byte(UInt8(ascii: ",")) }
+                fromString.key(name)
+                #expect(fromC.bytes == fromString.bytes, "\(name) first: \(first)")
+            }
+        }
+        var missing = JSONWriter()
+        missing.memberName(cString: nil, first: false)
+        #expect(missing.string == #","":"#)
+    }
+
+    /// Every start alignment and every position of the first byte that needs escaping, so the
+    /// word-at-a-time scan is checked against a byte-by-byte one at each boundary.
+    @Test func cStringsAreScannedCorrectlyAtEveryAlignment() {
+        let specials: [UInt8] = [0x22, 0x5C, 0x0A, 0x01, 0x7F, 0xC3]
+        var storage = [UInt8](repeating: 0, count: 64)
+        for offset in 0..<8 {
+            for length in 0..<24 {
+                for special in [nil] + specials.map(Optional.some) {
+                    for position in (special == nil ? [0] : Array(0..<max(length, 1))) {
+                        var text = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+                        if let special, length > 0 { text[position] = special }
+                        if special == 0xC3, length > 0, position + 1 < length { text[position + 1] = 0xA9 }
+                        for index in storage.indices { storage[index] = 0x22 }
+                        storage.replaceSubrange(offset..<(offset + length + 1), with: text + [0])
+                        var fromC = JSONWriter()
+                        storage.withUnsafeBufferPointer { buffer in
+                            (buffer.baseAddress! + offset).withMemoryRebound(to: CChar.self, capacity: length + 1) { fromC.string(cString: $0) }
+                        }
+                        var fromString = JSONWriter()
+                        fromString.string(String(decoding: text, as: UTF8.self))
+                        #expect(fromC.bytes == fromString.bytes, "offset \(offset) length \(length) special \(String(describing: special)) at \(position)")
+                    }
+                }
+            }
+        }
+    }
 }

@@ -67,20 +67,46 @@ public struct JSONWriter: Sendable {
     public mutating func string(cString: UnsafePointer<CChar>?) {
         guard let cString else { return raw("\"\"") }
         let start = UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self)
-        // Most strings are short plain ASCII: one pass finds the end, then one copy.
-        var length = 0
-        while true {
-            let byte = start[length]
-            if byte == 0 {
-                bytes.append(UInt8(ascii: "\""))
-                bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: length))
-                bytes.append(UInt8(ascii: "\""))
-                return
-            }
-            if byte >= 0x80 || byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
-            length += 1
+        // Most strings are short plain ASCII: one scan finds the end, then one copy.
+        let plain = CStringScan.plainPrefix(start)
+        if plain.endsString { return appendQuoted(start, plain.length, prefix: nil, suffix: nil) }
+        string(utf8: UnsafeBufferPointer(start: start, count: plain.length + strlen(cString + plain.length)))
+    }
+
+    /// Writes an object member's name from a NUL-terminated C string, with the `,` before it
+    /// unless it is the object's first member, and the `:` after it.
+    public mutating func memberName(cString: UnsafePointer<CChar>?, first: Bool) {
+        let comma: UInt8? = first ? nil : UInt8(ascii: ",")
+        if let cString {
+            let start = UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self)
+            let plain = CStringScan.plainPrefix(start)
+            if plain.endsString { return appendQuoted(start, plain.length, prefix: comma, suffix: UInt8(ascii: ":")) }
         }
-        string(utf8: UnsafeBufferPointer(start: start, count: length + strlen(cString + length)))
+        if let comma { byte(comma) }
+        string(cString: cString)
+        byte(UInt8(ascii: ":"))
+    }
+
+    /// Appends `prefix`, then `"`, `length` plain bytes from `start` and `"`, then `suffix`, in one
+    /// write into the buffer.
+    @inline(__always)
+    private mutating func appendQuoted(_ start: UnsafePointer<UInt8>, _ length: Int, prefix: UInt8?, suffix: UInt8?) {
+        appendInPlace(maxCount: length + 4) { output in
+            var count = 0
+            if let prefix { output[0] = prefix; count = 1 }
+            output[count] = UInt8(ascii: "\"")
+            (output + count + 1).update(from: start, count: length)
+            count += length + 1
+            output[count] = UInt8(ascii: "\"")
+            count += 1
+            if let suffix { output[count] = suffix; count += 1 }
+            return count
+        }
+    }
+
+    @inline(__always)
+    mutating func appendInPlace(maxCount: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        bytes.appendInPlace(maxCount: maxCount, body)
     }
 
     static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -207,37 +233,54 @@ public enum DecimalDigits {
     }
 
     public static func append(_ value: Int64, to bytes: inout [UInt8]) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        append(value.magnitude, to: &bytes)
+        bytes.appendInPlace(maxCount: 20) { write(value, to: $0) }
     }
 
     public static func append(_ value: UInt64, to bytes: inout [UInt8]) {
+        bytes.appendInPlace(maxCount: 20) { write(value, to: $0) }
+    }
+
+    /// Writes the digits of `value` (with a leading `-` when negative) at `out`, which has room
+    /// for 20 bytes; returns how many were written.
+    @inline(__always)
+    public static func write(_ value: Int64, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        guard value < 0 else { return write(UInt64(value), to: out) }
+        out[0] = UInt8(ascii: "-")
+        return 1 + write(value.magnitude, to: out + 1)
+    }
+
+    /// Writes the digits of `value` at `out`, which has room for 20 bytes; returns how many were written.
+    @inline(__always)
+    public static func write(_ value: UInt64, to out: UnsafeMutablePointer<UInt8>) -> Int {
         var magnitude = value
         if magnitude < 10 {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude))
-            return
+            out[0] = UInt8(ascii: "0") + UInt8(magnitude)
+            return 1
         }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits
         var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            // Two digits per division.
-            while magnitude >= 100 {
-                let pair = Int(magnitude % 100) * 2
-                magnitude /= 100
-                buffer[19 - count] = twoDigits[pair + 1]
-                buffer[18 - count] = twoDigits[pair]
-                count += 2
+        return withUnsafeMutableBytes(of: &digits) { buffer in
+            // Two digits per division, from the last digit back.
+            twoDigits.withUnsafeBufferPointer { pairs in
+                while magnitude >= 100 {
+                    let pair = Int(magnitude % 100) * 2
+                    magnitude /= 100
+                    buffer[19 - count] = pairs[pair + 1]
+                    buffer[18 - count] = pairs[pair]
+                    count += 2
+                }
+                if magnitude >= 10 {
+                    let pair = Int(magnitude) * 2
+                    buffer[19 - count] = pairs[pair + 1]
+                    buffer[18 - count] = pairs[pair]
+                    count += 2
+                } else if magnitude > 0 {
+                    buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude)
+                    count += 1
+                }
             }
-            if magnitude >= 10 {
-                let pair = Int(magnitude) * 2
-                buffer[19 - count] = twoDigits[pair + 1]
-                buffer[18 - count] = twoDigits[pair]
-                count += 2
-            } else if magnitude > 0 {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude)
-                count += 1
-            }
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(20 - count)..<20]))
+            UnsafeMutableRawPointer(out).copyMemory(from: buffer.baseAddress! + (20 - count), byteCount: count)
+            return count
         }
     }
 

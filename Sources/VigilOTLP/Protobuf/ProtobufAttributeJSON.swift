@@ -13,10 +13,8 @@ enum ProtobufAttributeJSON {
             var first = true
             for index in 0..<count {
                 guard let keyValue = pointer[index]?.pointee else { continue }
-                if !first { writer.byte(UInt8(ascii: ",")) }
+                writer.memberName(cString: keyValue.key, first: first)
                 first = false
-                writer.string(cString: keyValue.key)
-                writer.byte(UInt8(ascii: ":"))
                 write(keyValue.value, to: &writer)
             }
         }

@@ -62,8 +62,12 @@ struct CopyTextRow {
     }
 
     mutating func integer(_ value: Int64) {
-        separator()
-        DecimalDigits.append(value, to: &bytes)
+        let tab = fieldCount > 0
+        fieldCount += 1
+        bytes.appendInPlace(maxCount: 21) { out in
+            if tab { out[0] = 0x09 }
+            return (tab ? 1 : 0) + DecimalDigits.write(value, to: tab ? out + 1 : out)
+        }
     }
 
     mutating func integer(_ value: Int32) { integer(Int64(value)) }

@@ -41,11 +41,12 @@ public struct EncodedBatch: Sendable {
     static let exemplarTables = ["exemplars"]
 
     mutating func noteTrace(_ traceID: TraceID, at time: Int64) {
-        if let range = traceRanges[traceID] {
-            if !range.contains(time) { traceRanges[traceID] = min(range.lowerBound, time)...max(range.upperBound, time) }
-        } else {
-            traceRanges[traceID] = time...time
-        }
+        // One lookup (through the modify accessor) whether the trace is new or not.
+        Self.widen(&traceRanges[traceID, default: time...time], toInclude: time)
+    }
+
+    private static func widen(_ range: inout ClosedRange<Int64>, toInclude time: Int64) {
+        if !range.contains(time) { range = min(range.lowerBound, time)...max(range.upperBound, time) }
     }
 }
 

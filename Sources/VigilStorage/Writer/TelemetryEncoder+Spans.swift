@@ -5,6 +5,7 @@ extension TelemetryEncoder {
     public func encode<Record: SpanRecord>(spans export: ExportBatch<Record>) -> EncodedBatch {
         var batch = EncodedBatch()
         batch.spans.reserveCapacity(export.itemCount * 1200)
+        batch.traceRanges.reserveCapacity(export.itemCount)
         for group in export.groups {
             guard let (resourceID, scopeID) = groupIDs(group, itemCount: group.items.count, what: "spans", into: &batch) else { continue }
             let service = group.resource.serviceName
