@@ -1,6 +1,7 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// The OTLP/gRPC listener as a lifecycle `Service`: serves until graceful shutdown, then stops
@@ -25,6 +26,14 @@ public struct OTLPGRPCServer: Service {
                 // fewer frames, reads and WINDOW_UPDATEs per request.
                 config.http2.maxFrameSize = 1 << 20
                 config.http2.targetWindowSize = 16 << 20
+                // Each connection carries one small response per large request, so there is
+                // nothing to coalesce: delaying flushes would only add a timer per response.
+                config.connection.flushCoalescing = nil
+                // Socket reads may grow to 1 MiB (from 64 KiB), so a request arrives in a
+                // few reads rather than several per request.
+                config.channelDebuggingCallbacks.onAcceptTCPConnection = { channel in
+                    channel.setOption(ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 64 << 10, maximum: 1 << 20))
+                }
             })
         self.server = GRPCServer(transport: transport, services: [service])
         self.onListening = onListening
