@@ -113,8 +113,9 @@ public enum HexCoding {
     /// Appends the 16 lower-case hex digits of `value` (big-endian byte order).
     public static func appendHex(_ value: UInt64, to out: inout [UInt8]) {
         out.appendInPlace(maxCount: 16) { pointer in
-            digits.withUnsafeBufferPointer { digits in
-                for index in 0..<16 { pointer[index] = digits[Int((value >> (60 - 4 * UInt64(index))) & 0xf)] }
+            for index in 0..<16 {
+                let nibble = UInt8(truncatingIfNeeded: value >> (60 - 4 * UInt64(index))) & 0xf
+                pointer[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
             }
             return 16
         }

@@ -1,5 +1,5 @@
 import Testing
-import VigilModel
+@testable import VigilModel
 
 @Suite struct JSONWriterTests {
     @Test func integersAreWrittenAsTheirDecimalText() {
@@ -79,5 +79,37 @@ import VigilModel
                 }
             }
         }
+    }
+
+    /// The short-decimal path must give exactly `Double.description`'s text, and leave alone
+    /// what it cannot: values written with the decimal places people use, and random bit patterns.
+    @Test func shortDecimalsMatchSwiftsDescription() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0.001, 0.0011, 0.000999, 1, -1, 0.5, 0.25, 0.1, 0.2, 0.3, 12.345, 443, 1e9, 4_294_967_295.999999, 4_294_967_296, 0.1 + 0.2, 1.0 / 3, 123_456.789012, -0, 0, .nan, .infinity]
+        for _ in 0..<20_000 {
+            let places = Int.random(in: 0...8, using: &generator)
+            var divisor = 1.0
+            for _ in 0..<places { divisor *= 10 }
+            let integer = Double(Int64.random(in: -9_999_999_999_999...9_999_999_999_999, using: &generator) >> Int64.random(in: 0...40, using: &generator))
+            values.append(integer / divisor)
+            values.append(Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator)))
+            values.append(Double.random(in: -5e9...5e9, using: &generator))
+        }
+        var taken = 0
+        for value in values {
+            var writer = JSONWriter()
+            if writer.shortDecimal(value) {
+                taken += 1
+                #expect(writer.string == value.description, "\(value)")
+            } else {
+                #expect(writer.bytes.isEmpty)
+            }
+            var general = JSONWriter()
+            general.double(value)
+            let expected = value.isNaN ? "\"NaN\"" : value.isInfinite ? (value < 0 ? "\"-Infinity\"" : "\"Infinity\"") : value.description
+            #expect(general.string == expected, "\(value)")
+        }
+        // Most of the decimals above are short ones; the check must not pass by never being taken.
+        #expect(taken > 15_000)
     }
 }

@@ -44,6 +44,7 @@ public enum AttributeJSON {
 
     /// A double value: plain JSON when it reads back as a double, else `{"doubleValue": …}`.
     public static func writeDouble(_ number: Double, to writer: inout JSONWriter) {
+        if writer.shortDecimal(number) { return }
         let text = number.description
         if number.isFinite, !text.utf8.contains(UInt8(ascii: "e")), !(number == 0 && number.sign == .minus) {
             writer.raw(text)

@@ -209,6 +209,7 @@ public struct JSONWriter: Sendable {
     public mutating func double(_ value: Double) {
         if value.isNaN { raw("\"NaN\""); return }
         if value.isInfinite { value < 0 ? raw("\"-Infinity\"") : raw("\"Infinity\""); return }
+        if shortDecimal(value) { return }
         bytes.append(contentsOf: value.description.utf8)
     }
 
@@ -261,29 +262,23 @@ public enum DecimalDigits {
         var count = 0
         return withUnsafeMutableBytes(of: &digits) { buffer in
             // Two digits per division, from the last digit back.
-            twoDigits.withUnsafeBufferPointer { pairs in
-                while magnitude >= 100 {
-                    let pair = Int(magnitude % 100) * 2
-                    magnitude /= 100
-                    buffer[19 - count] = pairs[pair + 1]
-                    buffer[18 - count] = pairs[pair]
-                    count += 2
-                }
-                if magnitude >= 10 {
-                    let pair = Int(magnitude) * 2
-                    buffer[19 - count] = pairs[pair + 1]
-                    buffer[18 - count] = pairs[pair]
-                    count += 2
-                } else if magnitude > 0 {
-                    buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude)
-                    count += 1
-                }
+            while magnitude >= 100 {
+                let pair = magnitude % 100
+                magnitude /= 100
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: pair % 10)
+                buffer[18 - count] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: pair / 10)
+                count += 2
+            }
+            if magnitude >= 10 {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+                buffer[18 - count] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude / 10)
+                count += 2
+            } else if magnitude > 0 {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude)
+                count += 1
             }
             UnsafeMutableRawPointer(out).copyMemory(from: buffer.baseAddress! + (20 - count), byteCount: count)
             return count
         }
     }
-
-    /// "00", "01", … "99", back to back.
-    private static let twoDigits: [UInt8] = (0..<100).flatMap { [UInt8(ascii: "0") + UInt8($0 / 10), UInt8(ascii: "0") + UInt8($0 % 10)] }
 }

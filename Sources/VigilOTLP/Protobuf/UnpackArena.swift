@@ -50,6 +50,8 @@ struct UnpackArena: ~Copyable {
         blocks.forEach { free($0.pointer) }
     }
 
+    /// The bump itself, small enough to be inlined into the callback; a new block is the rare case.
+    @inline(__always)
     private static func allocate(_ size: Int, _ state: UnsafeMutablePointer<State>) -> UnsafeMutableRawPointer? {
         let aligned = (size + 15) & ~15
         if aligned <= state.pointee.remaining, let pointer = state.pointee.cursor {
@@ -57,6 +59,11 @@ struct UnpackArena: ~Copyable {
             state.pointee.remaining -= aligned
             return pointer
         }
+        return allocateFromNewBlock(aligned, state)
+    }
+
+    @inline(never)
+    private static func allocateFromNewBlock(_ aligned: Int, _ state: UnsafeMutablePointer<State>) -> UnsafeMutableRawPointer? {
         if aligned > blockSize / 4 {
             guard let block = malloc(aligned) else { return nil }
             state.pointee.large.append(block)
