@@ -2,10 +2,22 @@ import ArgumentParser
 import Foundation
 import Logging
 import Metrics
+import NIOCore
+import NIOPosix
 import Prometheus
 import VigilServer
 
 @main
+enum VigilMain {
+    static func main() async {
+        // Swift tasks run on SwiftNIO's event-loop threads instead of a separate pool: a request
+        // is read, decoded and answered without hopping between threads. This has to happen
+        // before any task is scheduled. Blocking work (libpq) runs on threads of its own.
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await Vigil.main()
+    }
+}
+
 struct Vigil: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil",
