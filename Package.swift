@@ -36,6 +36,8 @@ let package = Package(
             cSettings: [.unsafeFlags(["-w"])],
             linkerSettings: [.linkedLibrary("protobuf-c")]
         ),
+        // The bump allocator protobuf-c calls while unpacking (see UnpackArena).
+        .target(name: "CUnpackArena"),
         .systemLibrary(
             name: "CLibPQ",
             pkgConfig: "libpq",
@@ -98,7 +100,7 @@ let package = Package(
         ),
         .target(
             name: "VigilOTLP",
-            dependencies: ["VigilModel", "COTLP"],
+            dependencies: ["VigilModel", "COTLP", "CUnpackArena"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -110,6 +110,33 @@ import VigilModel
         #expect(span.flags == 0x101)
     }
 
+    /// A request that unpacks into several arena blocks and needs allocations larger than a
+    /// quarter block (which get blocks of their own), decoded twice so that cached blocks are
+    /// reused: every span must come back intact.
+    @Test func largeRequestsSpanSeveralArenaBlocks() throws {
+        let bigValue = String(repeating: "x", count: UnpackArena.blockSize / 2)
+        let spanCount = 3_000
+        let body = Self.traceRequest(spans: (0..<spanCount).map { index in
+            { span in
+                span.bytes(1, Self.traceBytes)
+                span.bytes(2, [UInt8](repeating: 0, count: 6) + [UInt8(index >> 8), UInt8(index & 0xff) | 1])
+                span.string(5, "operation \(index)")
+                for key in 0..<8 { span.keyValue(9, "attribute.\(key)") { $0.string(1, "value \(index) \(key)") } }
+                if index % 1_000 == 0 { span.keyValue(9, "big") { $0.string(1, bigValue) } }
+            }
+        })
+        for _ in 0..<2 {
+            let batch = try OTLPProtobufDecoder.decodeTraces(body)
+            let spans = try #require(batch.groups.first).items
+            #expect(spans.count == spanCount)
+            for (index, span) in spans.enumerated() {
+                #expect(span.name == "operation \(index)")
+                let expected = (0..<8).map { Attribute(key: "attribute.\($0)", value: .string("value \(index) \($0)")) }
+                #expect(span.attributes == expected + (index % 1_000 == 0 ? [Attribute(key: "big", value: .string(bigValue))] : []))
+            }
+        }
+    }
+
     @Test func decodesEveryAnyValueType() throws {
         let body = Self.traceRequest(spans: [{ span in
             span.bytes(1, Self.traceBytes)

@@ -1,4 +1,5 @@
 import COTLP
+import CUnpackArena
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +11,8 @@ import Glibc
 ///
 /// Blocks of ``blockSize`` return to a small shared cache, so a busy receiver reuses memory that
 /// is already mapped rather than asking the kernel for fresh pages on every request. The
-/// allocation callback works on a plain struct behind a pointer: no reference counting per field.
+/// allocation callback protobuf-c makes for every field is C (`vigil_unpack_arena_alloc`): a bump
+/// in the current block; this type only supplies new blocks and gives them back.
 struct UnpackArena: ~Copyable {
     /// Size of the cached blocks; an allocation larger than this gets a block of its own.
     static let blockSize = 1 << 20
@@ -23,66 +25,59 @@ struct UnpackArena: ~Copyable {
         let pointer: UnsafeMutableRawPointer
     }
 
-    private struct State {
-        var cursor: UnsafeMutableRawPointer?
-        var remaining = 0
+    /// The blocks in use, kept by the Swift side; the C side's `context` points here.
+    private struct Blocks {
         /// Blocks of `blockSize`, returned to the cache at the end.
-        var blocks: [UnsafeMutableRawPointer] = []
+        var cached: [UnsafeMutableRawPointer] = []
         /// Blocks for single large allocations, freed at the end.
         var large: [UnsafeMutableRawPointer] = []
     }
 
-    private let state: UnsafeMutablePointer<State>
+    private let arena: UnsafeMutablePointer<vigil_unpack_arena>
+    private let blocks: UnsafeMutablePointer<Blocks>
 
     init() {
-        state = .allocate(capacity: 1)
-        state.initialize(to: State())
+        blocks = .allocate(capacity: 1)
+        blocks.initialize(to: Blocks())
+        arena = .allocate(capacity: 1)
+        arena.initialize(to: vigil_unpack_arena(
+            cursor: nil, remaining: 0,
+            refill: { arena, size in UnpackArena.refill(arena!, size) },
+            context: UnsafeMutableRawPointer(blocks)))
     }
 
     deinit {
-        state.pointee.large.forEach { free($0) }
-        var blocks = state.pointee.blocks.map(Block.init)
-        state.deinitialize(count: 1)
-        state.deallocate()
+        blocks.pointee.large.forEach { free($0) }
+        var idle = blocks.pointee.cached.map(Block.init)
+        blocks.deinitialize(count: 1)
+        blocks.deallocate()
+        arena.deallocate()
         Self.cache.withLock { cache in
-            while cache.count < Self.cachedBlockLimit, let block = blocks.popLast() { cache.append(block) }
+            while cache.count < Self.cachedBlockLimit, let block = idle.popLast() { cache.append(block) }
         }
-        blocks.forEach { free($0.pointer) }
+        idle.forEach { free($0.pointer) }
     }
 
-    /// The bump itself, small enough to be inlined into the callback; a new block is the rare case.
-    @inline(__always)
-    private static func allocate(_ size: Int, _ state: UnsafeMutablePointer<State>) -> UnsafeMutableRawPointer? {
-        let aligned = (size + 15) & ~15
-        if aligned <= state.pointee.remaining, let pointer = state.pointee.cursor {
-            state.pointee.cursor = pointer + aligned
-            state.pointee.remaining -= aligned
-            return pointer
-        }
-        return allocateFromNewBlock(aligned, state)
-    }
-
-    @inline(never)
-    private static func allocateFromNewBlock(_ aligned: Int, _ state: UnsafeMutablePointer<State>) -> UnsafeMutableRawPointer? {
+    /// Memory for `aligned` bytes once the current block cannot hold them: a block of its own
+    /// for a large allocation, otherwise a new current block (from the cache when one is idle).
+    private static func refill(_ arena: UnsafeMutablePointer<vigil_unpack_arena>, _ aligned: Int) -> UnsafeMutableRawPointer? {
+        let blocks = arena.pointee.context.assumingMemoryBound(to: Blocks.self)
         if aligned > blockSize / 4 {
             guard let block = malloc(aligned) else { return nil }
-            state.pointee.large.append(block)
+            blocks.pointee.large.append(block)
             return block
         }
         guard let block = cache.withLock({ $0.popLast() })?.pointer ?? malloc(blockSize) else { return nil }
-        state.pointee.blocks.append(block)
-        state.pointee.cursor = block + aligned
-        state.pointee.remaining = blockSize - aligned
+        blocks.pointee.cached.append(block)
+        arena.pointee.cursor = (block + aligned).assumingMemoryBound(to: UInt8.self)
+        arena.pointee.remaining = blockSize - aligned
         return block
     }
 
     /// Runs `body` with a protobuf-c allocator backed by this arena; the memory stays valid
     /// until the arena is released.
     func withAllocator<Result>(_ body: (UnsafeMutablePointer<ProtobufCAllocator>) throws(OTLPDecodingError) -> Result) throws(OTLPDecodingError) -> Result {
-        var allocator = ProtobufCAllocator(
-            alloc: { data, size in UnpackArena.allocate(size, data!.assumingMemoryBound(to: State.self)) },
-            free: { _, _ in },
-            allocator_data: UnsafeMutableRawPointer(state))
+        var allocator = ProtobufCAllocator(alloc: vigil_unpack_arena_alloc, free: vigil_unpack_arena_free, allocator_data: UnsafeMutableRawPointer(arena))
         return try body(&allocator)
     }
 }

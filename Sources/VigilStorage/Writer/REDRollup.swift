@@ -39,16 +39,18 @@ struct REDRollup: Sendable {
     }
 
     mutating func merge(_ other: REDRollup) {
-        minutes.merge(other.minutes) { first, second in
-            var merged = first
-            merged.merge(second)
-            return merged
+        if minutes.isEmpty {
+            minutes = other.minutes
+            return
         }
+        // In place: each aggregate is updated where it lies, without a merged copy.
+        for (key, aggregate) in other.minutes { minutes[key, default: Aggregate()].merge(aggregate) }
     }
 
     /// The same aggregates over periods of `minutes` (a divisor of a day), aligned to the epoch.
     func coarsened(toMinutes minutes: Int64) -> [Key: Aggregate] {
         var periods: [Key: Aggregate] = [:]
+        periods.reserveCapacity(self.minutes.count)
         for (key, aggregate) in self.minutes {
             var periodKey = key
             periodKey.minute = (key.minute >= 0 ? key.minute / minutes : (key.minute - minutes + 1) / minutes) * minutes
