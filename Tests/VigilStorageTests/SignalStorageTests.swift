@@ -1,3 +1,4 @@
+import Logging
 import Testing
 import VigilTestSupport
 import VigilModel
@@ -172,5 +173,36 @@ import VigilModel
         let sixHourly = try database.connect().execute("SELECT operation, sum(request_count)::text FROM red_rollups_6h GROUP BY operation ORDER BY operation").rows
         #expect(sixHourly == hourly)
         #expect(try database.scalar("SELECT count(*) FROM red_rollups_6h WHERE extract(epoch FROM time)::bigint % 21600 <> 0") == "0")
+    }
+
+    /// Service and operation names travel to the rollups inside array parameters: characters that
+    /// array literals, SQL or JSON treat specially must arrive unchanged. Trace ranges of one trace
+    /// from two requests in one transaction are merged into one row spanning both.
+    @Test func namesWithQuotingCharactersAndMergedTraceRanges() async throws {
+        let database = try TestDatabase.make()
+        let minute = (nowNanos / 60_000_000_000) * 60_000_000_000
+        let service = #"svc "quoted" \back\slash 'single' {braces},comma NULL ünï"#
+        let names = [#"GET "/a""#, #"C:\path\"#, "it's", "{}", "NULL", "", " padded ", "tab\tnewline\n"]
+        let resource = Resource(attributes: [Attribute(key: "service.name", value: .string(service))])
+        func batch(_ spans: [Span]) -> EncodedBatch {
+            encoder.encode(spans: ExportBatch(groups: [ScopedItems(resource: resource, scope: InstrumentationScope(), items: spans)]))
+        }
+        let first = batch(names.enumerated().map { Self.span(UInt64($0.offset + 1), name: $0.element, start: minute + Int64($0.offset), millis: 1) })
+        var later = Self.span(1, name: names[0], start: minute + 5_000_000_000, millis: 1)
+        later.spanID = SpanID(99)
+        let second = batch([later])
+        let writer = IngestWriter(configuration: .init(conninfo: database.conninfo), logger: Logger(label: "test"))
+        try writer.writeTransaction([first, second])
+        for table in ["red_rollups", "red_rollups_hourly", "red_rollups_6h"] {
+            let rows = try database.connect().execute("SELECT DISTINCT service_name FROM \(table)").rows
+            #expect(rows == [[service]], "\(table)")
+            let operations = try database.connect().execute("SELECT operation FROM \(table) GROUP BY operation ORDER BY operation COLLATE \"C\"").rows.map { $0[0] }
+            #expect(operations == names.sorted(), "\(table)")
+        }
+        let range = try database.connect().execute("""
+            SELECT extract(epoch FROM first_time)::bigint, extract(epoch FROM last_time)::bigint FROM traces WHERE trace_id = $1::bytea
+            """, ["\\x" + TraceID(high: 11, low: 1).hex]).rows
+        #expect(range == [[String(minute / 1_000_000_000), String(minute / 1_000_000_000 + 5)]])
+        #expect(try database.scalar("SELECT count(*) FROM traces") == String(names.count))
     }
 }

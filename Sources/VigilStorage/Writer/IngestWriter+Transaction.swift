@@ -20,7 +20,13 @@ extension IngestWriter {
             newSeries.merge(batch.series.filter { !knownSeries.contains($0.key) }) { first, _ in first }
         }
         do throws(StorageError) {
-            try connection.execute("BEGIN")
+            // BEGIN travels with the first COPY unless parameterized inserts come first: every
+            // round trip to PostgreSQL costs a wait and two thread switches.
+            var begin = "BEGIN; "
+            if !newResources.isEmpty || !newScopes.isEmpty || !newSeries.isEmpty {
+                try connection.execute("BEGIN")
+                begin = ""
+            }
             for parameters in newResources.values {
                 try connection.execute("""
                     INSERT INTO resources (resource_id, service_name, attributes, dropped_attributes_count, entity_refs, schema_url)
@@ -39,25 +45,12 @@ extension IngestWriter {
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (series_id) DO NOTHING
                     """, parameters)
             }
-            try copy("spans", batches.map(\.spans), on: connection)
-            try appendRollups(batches, on: connection)
-            try copy("logs", batches.map(\.logs), on: connection)
-            try copy("metric_points", batches.map(\.metricPoints), on: connection)
-            try copy("exemplars", batches.map(\.exemplars), on: connection)
-            let traceRanges = batches.filter { !$0.traceRanges.isEmpty }.map { Self.traceRangeRows($0.traceRanges) }
-            if !traceRanges.isEmpty {
-                // A trace in several batches appears several times here; the INSERT groups them.
-                try copy("vigil_trace_ranges", traceRanges, on: connection)
-                // Sorted so that concurrent writers (several Vigil processes) lock rows in one order.
-                try connection.execute("""
-                    INSERT INTO traces (trace_id, first_time, last_time)
-                    SELECT trace_id, min(first_time), max(last_time) FROM vigil_trace_ranges GROUP BY trace_id ORDER BY trace_id
-                    ON CONFLICT (trace_id) DO UPDATE
-                        SET first_time = least(traces.first_time, excluded.first_time),
-                            last_time = greatest(traces.last_time, excluded.last_time)
-                        WHERE traces.first_time > excluded.first_time OR traces.last_time < excluded.last_time
-                    """)
-            }
+            try copy("spans", batches.map(\.spans), on: connection, after: &begin)
+            try copy("logs", batches.map(\.logs), on: connection, after: &begin)
+            try copy("metric_points", batches.map(\.metricPoints), on: connection, after: &begin)
+            try copy("exemplars", batches.map(\.exemplars), on: connection, after: &begin)
+            if !begin.isEmpty { try connection.execute("BEGIN") }
+            try insertDerivedRows(batches, on: connection)
             try connection.execute("COMMIT")
         } catch {
             if connection.isHealthy { _ = try? connection.execute("ROLLBACK") } else { self.connection = nil }
@@ -72,33 +65,60 @@ extension IngestWriter {
         knownSeries.formUnion(newSeries.keys)
     }
 
-    /// Appends the batches' RED aggregates to the minute and hour rollups, as partial rows that
-    /// ``RollupCompactor`` later merges: appending never waits on a row another transaction holds.
-    private func appendRollups(_ batches: [EncodedBatch], on connection: PostgresConnection) throws(StorageError) {
+    /// The rows derived from the batches' spans, in one statement: their RED aggregates, added to
+    /// the minute, hour and six-hour rollups as partial rows that ``RollupCompactor`` later merges
+    /// (appending never waits on a row another transaction holds), and their traces' time ranges.
+    private func insertDerivedRows(_ batches: [EncodedBatch], on connection: PostgresConnection) throws(StorageError) {
         var rollup = REDRollup()
         for batch in batches where !batch.rollup.isEmpty { rollup.merge(batch.rollup) }
-        guard !rollup.isEmpty else { return }
-        try copy("red_rollups \(REDRollup.columns)", [REDRollup.copyRows(rollup.minutes)], on: connection)
-        try copy("red_rollups_hourly \(REDRollup.columns)", [REDRollup.copyRows(rollup.coarsened(toMinutes: 60))], on: connection)
-        try copy("red_rollups_6h \(REDRollup.columns)", [REDRollup.copyRows(rollup.coarsened(toMinutes: 360))], on: connection)
-    }
-
-    private func copy(_ table: String, _ chunks: [[UInt8]], on connection: PostgresConnection) throws(StorageError) {
-        let chunks = chunks.filter { !$0.isEmpty }
-        guard !chunks.isEmpty else { return }
-        try connection.copyIn("COPY \(table) FROM STDIN", chunks: chunks)
-    }
-
-    static func traceRangeRows(_ ranges: [TraceID: ClosedRange<Int64>]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(ranges.count * 100)
-        for (traceID, range) in ranges {
-            CopyTextRow.append(to: &bytes) { row in
-                row.traceID(traceID)
-                row.timestamp(unixNano: range.lowerBound)
-                row.timestamp(unixNano: range.upperBound)
+        var traceIDs = ArrayLiteral(), firstTimes = ArrayLiteral(), lastTimes = ArrayLiteral()
+        for batch in batches {
+            // A trace in several batches appears several times here; the INSERT groups them.
+            for (traceID, range) in batch.traceRanges {
+                traceIDs.bytea(traceID.high, traceID.low)
+                firstTimes.timestamp(unixNano: range.lowerBound)
+                lastTimes.timestamp(unixNano: range.upperBound)
             }
         }
-        return bytes
+        guard !rollup.isEmpty || traceIDs.count > 0 else { return }
+        let parameters = REDRollup.columnParameters(rollup.minutes)
+            + REDRollup.columnParameters(rollup.coarsened(toMinutes: 60))
+            + REDRollup.columnParameters(rollup.coarsened(toMinutes: 360))
+            + [traceIDs.text, firstTimes.text, lastTimes.text]
+        try connection.execute(Self.derivedRowsStatement, parameters)
+    }
+
+    /// Rollup rows of the three tables from `$1`–`$24` (eight column arrays each) and trace time
+    /// ranges from `$25`–`$27`. Traces are sorted so that concurrent writers (several Vigil
+    /// processes) lock rows in one order.
+    static let derivedRowsStatement: String = {
+        let columns = "(time, service_name, operation, span_kind, request_count, error_count, duration_sum_nanos, latency)"
+        func rollupInsert(_ table: String, from first: Int) -> String {
+            let types = ["timestamptz", "text", "text", "smallint", "bigint", "bigint", "numeric", "jsonb"]
+            let arrays = types.enumerated().map { "$\(first + $0.offset)::\($0.element)[]" }.joined(separator: ", ")
+            return "INSERT INTO \(table) \(columns) SELECT * FROM unnest(\(arrays))"
+        }
+        return """
+            WITH minute_rows AS (\(rollupInsert("red_rollups", from: 1))),
+                hour_rows AS (\(rollupInsert("red_rollups_hourly", from: 9))),
+                six_hour_rows AS (\(rollupInsert("red_rollups_6h", from: 17)))
+            INSERT INTO traces (trace_id, first_time, last_time)
+            SELECT trace_id, min(first_time), max(last_time)
+            FROM unnest($25::bytea[], $26::timestamptz[], $27::timestamptz[]) AS ranges (trace_id, first_time, last_time)
+            GROUP BY trace_id ORDER BY trace_id
+            ON CONFLICT (trace_id) DO UPDATE
+                SET first_time = least(traces.first_time, excluded.first_time),
+                    last_time = greatest(traces.last_time, excluded.last_time)
+                WHERE traces.first_time > excluded.first_time OR traces.last_time < excluded.last_time
+            """
+    }()
+
+    /// `COPY table FROM STDIN` of the non-empty chunks, with `prefix` (a pending BEGIN) sent in
+    /// the same round trip and then cleared.
+    private func copy(_ table: String, _ chunks: [[UInt8]], on connection: PostgresConnection, after prefix: inout String) throws(StorageError) {
+        let chunks = chunks.filter { !$0.isEmpty }
+        guard !chunks.isEmpty else { return }
+        try connection.copyIn("\(prefix)COPY \(table) FROM STDIN", chunks: chunks)
+        prefix = ""
     }
 }

@@ -211,9 +211,6 @@ public final class IngestWriter: Service, @unchecked Sendable {
         if let connection, connection.isHealthy { return connection }
         let fresh = try PostgresConnection(conninfo: configuration.conninfo)
         try fresh.execute("SET synchronous_commit = on")
-        try fresh.execute("""
-            CREATE TEMPORARY TABLE IF NOT EXISTS vigil_trace_ranges (trace_id bytea NOT NULL, first_time timestamptz NOT NULL, last_time timestamptz NOT NULL) ON COMMIT DELETE ROWS
-            """)
         partitions = try partitionManager.existingPartitions(fresh)
         connection = fresh
         return fresh

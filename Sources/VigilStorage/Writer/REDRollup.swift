@@ -59,26 +59,24 @@ struct REDRollup: Sendable {
         return periods
     }
 
-    /// The columns ``copyRows(_:)`` fills; the quantile columns of the coarser tables are left to compaction.
-    static let columns = "(time, service_name, operation, span_kind, request_count, error_count, duration_sum_nanos, latency)"
-
-    /// COPY rows for a rollup table's ``columns``.
-    static func copyRows(_ aggregates: [Key: Aggregate]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(aggregates.count * 200)
+    /// The columns of one rollup table as array parameters (``ArrayLiteral``), in the order of
+    /// ``IngestWriter``'s insert: time, service_name, operation, span_kind, request_count,
+    /// error_count, duration_sum_nanos, latency. The quantile columns of the coarser tables are
+    /// left to compaction.
+    static func columnParameters(_ aggregates: [Key: Aggregate]) -> [String?] {
+        var time = ArrayLiteral(), service = ArrayLiteral(), operation = ArrayLiteral(), kind = ArrayLiteral()
+        var requests = ArrayLiteral(), errors = ArrayLiteral(), durationSum = ArrayLiteral(), latency = ArrayLiteral()
         for (key, aggregate) in aggregates {
-            try? CopyTextRow.append(to: &bytes, nulError: StorageError(code: .queryFailed, message: "NUL in a rollup key")) { (row: inout CopyTextRow) throws(StorageError) in
-                row.timestamp(unixNano: key.minute * nanosPerMinute)
-                row.text(key.service)
-                row.text(key.operation)
-                row.integer(key.kind)
-                row.integer(aggregate.requests)
-                row.integer(aggregate.errors)
-                row.integer(aggregate.durationSumNanos)
-                row.json { aggregate.latency.write(to: &$0) }
-            }
+            time.timestamp(unixNano: key.minute * nanosPerMinute)
+            service.text(key.service)
+            operation.text(key.operation)
+            kind.integer(Int64(key.kind))
+            requests.integer(aggregate.requests)
+            errors.integer(aggregate.errors)
+            durationSum.integer(aggregate.durationSumNanos)
+            latency.json { aggregate.latency.write(to: &$0) }
         }
-        return bytes
+        return [time, service, operation, kind, requests, errors, durationSum, latency].map(\.text)
     }
 }
 
