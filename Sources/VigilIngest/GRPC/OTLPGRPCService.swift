@@ -20,10 +20,10 @@ public struct OTLPGRPCService: RegistrableRPCService {
     public func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
         for (signal, descriptor) in Self.methods {
             let ingestor = self.ingestor
-            router.registerHandler(forMethod: descriptor, deserializer: RawBytesDeserializer(), serializer: RawBytesSerializer()) { stream, _ in
+            router.registerHandler(forMethod: descriptor, deserializer: MessageBytesDeserializer(), serializer: RawBytesSerializer()) { stream, _ in
                 let request = try await ServerRequest(stream: stream)
                 do throws(IngestError) {
-                    let rejected = try await ingestor.ingest(signal, body: request.message, format: .protobuf)
+                    let rejected = try await ingestor.ingest(signal, protobuf: request.message)
                     return StreamingServerResponse(single: ServerResponse(message: OTLPResponse.protobuf(rejected: rejected)))
                 } catch {
                     return StreamingServerResponse(error: Self.rpcError(error))
@@ -57,9 +57,22 @@ struct RawBytesSerializer: MessageSerializer {
     }
 }
 
-/// Hands the message bytes through unchanged.
-struct RawBytesDeserializer: MessageDeserializer {
-    func deserialize<Bytes: GRPCContiguousBytes>(_ serializedMessageBytes: Bytes) throws -> [UInt8] {
-        serializedMessageBytes.withUnsafeBytes { Array($0) }
+/// A request message as the transport delivered it, read in place by the protobuf decoder.
+struct MessageBytes: OTLPRequestBytes, @unchecked Sendable {
+    // @unchecked Sendable: the transport's bytes (a SwiftNIO ByteBuffer) are a value that only
+    // the handler of this one request reads.
+    let bytes: any GRPCContiguousBytes
+
+    var count: Int { bytes.count }
+
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBytes(body)
+    }
+}
+
+/// Hands the message bytes through without copying them.
+struct MessageBytesDeserializer: MessageDeserializer {
+    func deserialize<Bytes: GRPCContiguousBytes>(_ serializedMessageBytes: Bytes) throws -> MessageBytes {
+        MessageBytes(bytes: serializedMessageBytes)
     }
 }

@@ -50,8 +50,30 @@ public struct OTLPIngestor: Sendable {
     /// - Returns: the items dropped as invalid or unstorable (for `partial_success`).
     /// - Throws: ``IngestError`` when the request as a whole is refused.
     public func ingest(_ signal: OTLPSignal, body: [UInt8], format: PayloadFormat) async throws(IngestError) -> Rejections {
+        try await counting(signal) { () throws(IngestError) in
+            try checkSize(body.count)
+            let received = now()
+            return format == .json
+                ? try encode(signal, received: received) { (encoder) throws(OTLPDecodingError) in try Self.decodeJSON(signal, body, encoder: encoder, received: received) }
+                : try encode(signal, received: received) { (encoder) throws(OTLPDecodingError) in try Self.decodeProtobuf(signal, body, encoder: encoder, received: received) }
+        }
+    }
+
+    /// ``ingest(_:body:format:)`` for a protobuf body read where it lies (the gRPC receiver's
+    /// message buffer), without copying it first.
+    public func ingest(_ signal: OTLPSignal, protobuf body: some OTLPRequestBytes) async throws(IngestError) -> Rejections {
+        try await counting(signal) { () throws(IngestError) in
+            try checkSize(body.count)
+            let received = now()
+            return try encode(signal, received: received) { (encoder) throws(OTLPDecodingError) in try Self.decodeProtobuf(signal, body, encoder: encoder, received: received) }
+        }
+    }
+
+    /// Counts the outcome of `store` in the self-metrics.
+    private func counting(_ signal: OTLPSignal, _ decode: () throws(IngestError) -> (Rejections, EncodedBatch)) async throws(IngestError) -> Rejections {
         do throws(IngestError) {
-            let rejections = try await store(signal, body: body, format: format)
+            let (rejected, batch) = try decode()
+            let rejections = try await commit(signal, rejected: rejected, batch: batch)
             metrics.stored(signal, rejectedItems: Int(rejections.count))
             return rejections
         } catch {
@@ -60,37 +82,57 @@ public struct OTLPIngestor: Sendable {
         }
     }
 
-    private func store(_ signal: OTLPSignal, body: [UInt8], format: PayloadFormat) async throws(IngestError) -> Rejections {
-        guard body.count <= configuration.maxBodyBytes else {
-            throw IngestError(.tooLarge, "request body of \(body.count) bytes exceeds the limit of \(configuration.maxBodyBytes) bytes")
+    private func checkSize(_ count: Int) throws(IngestError) {
+        guard count <= configuration.maxBodyBytes else {
+            throw IngestError(.tooLarge, "request body of \(count) bytes exceeds the limit of \(configuration.maxBodyBytes) bytes")
         }
-        let received = now()
+    }
+
+    /// Decodes and encodes with the request's time window; a body that cannot be decoded refuses the whole request.
+    private func encode(
+        _ signal: OTLPSignal, received: Int64, _ decode: (TelemetryEncoder) throws(OTLPDecodingError) -> (Rejections, EncodedBatch)
+    ) throws(IngestError) -> (Rejections, EncodedBatch) {
         let encoder = TelemetryEncoder(nowUnixNano: received, retentionDays: configuration.retentionDays, maxFutureSkewNanos: configuration.maxFutureSkewNanos)
-        var decodingRejections: Rejections
-        var batch: EncodedBatch
         do throws(OTLPDecodingError) {
-            switch signal {
-            case .traces:
-                if format == .json {
-                    let decoded = try OTLPJSONDecoder.decodeTraces(body)
-                    decodingRejections = decoded.rejected
-                    batch = encoder.encode(spans: decoded)
-                } else {
-                    // Spans are encoded straight from the unpacked request.
-                    (decodingRejections, batch) = try OTLPProtobufDecoder.withTraces(body) { decoded in (decoded.rejected, encoder.encode(spans: decoded)) }
-                }
-            case .metrics:
-                let decoded = try format == .json ? OTLPJSONDecoder.decodeMetrics(body) : OTLPProtobufDecoder.decodeMetrics(body)
-                decodingRejections = decoded.rejected
-                batch = encoder.encode(metrics: decoded)
-            case .logs:
-                let decoded = try format == .json ? OTLPJSONDecoder.decodeLogs(body) : OTLPProtobufDecoder.decodeLogs(body)
-                decodingRejections = decoded.rejected
-                batch = encoder.encode(logs: decoded, receivedUnixNano: received)
-            }
+            return try decode(encoder)
         } catch {
             throw IngestError(.invalidArgument, "cannot decode the \(signal.rawValue) request: \(error.message)")
         }
+    }
+
+    private static func decodeProtobuf(
+        _ signal: OTLPSignal, _ body: some OTLPRequestBytes, encoder: TelemetryEncoder, received: Int64
+    ) throws(OTLPDecodingError) -> (Rejections, EncodedBatch) {
+        switch signal {
+        case .traces:
+            // Spans are encoded straight from the unpacked request.
+            return try OTLPProtobufDecoder.withTraces(body) { decoded in (decoded.rejected, encoder.encode(spans: decoded)) }
+        case .metrics:
+            let decoded = try OTLPProtobufDecoder.decodeMetrics(body)
+            return (decoded.rejected, encoder.encode(metrics: decoded))
+        case .logs:
+            let decoded = try OTLPProtobufDecoder.decodeLogs(body)
+            return (decoded.rejected, encoder.encode(logs: decoded, receivedUnixNano: received))
+        }
+    }
+
+    private static func decodeJSON(_ signal: OTLPSignal, _ body: [UInt8], encoder: TelemetryEncoder, received: Int64) throws(OTLPDecodingError) -> (Rejections, EncodedBatch) {
+        switch signal {
+        case .traces:
+            let decoded = try OTLPJSONDecoder.decodeTraces(body)
+            return (decoded.rejected, encoder.encode(spans: decoded))
+        case .metrics:
+            let decoded = try OTLPJSONDecoder.decodeMetrics(body)
+            return (decoded.rejected, encoder.encode(metrics: decoded))
+        case .logs:
+            let decoded = try OTLPJSONDecoder.decodeLogs(body)
+            return (decoded.rejected, encoder.encode(logs: decoded, receivedUnixNano: received))
+        }
+    }
+
+    /// Hands the rows to the writer and waits for the commit.
+    private func commit(_ signal: OTLPSignal, rejected: Rejections, batch: EncodedBatch) async throws(IngestError) -> Rejections {
+        var decodingRejections = rejected
         decodingRejections.merge(batch.rejected)
         do {
             try await writer.write(batch)

@@ -3,7 +3,7 @@ import VigilModel
 
 extension OTLPProtobufDecoder {
     /// Decodes an `ExportLogsServiceRequest`.
-    public static func decodeLogs(_ body: [UInt8]) throws(OTLPDecodingError) -> ExportBatch<LogRecord> {
+    public static func decodeLogs(_ body: some OTLPRequestBytes) throws(OTLPDecodingError) -> ExportBatch<LogRecord> {
         try withUnpacked(
             body,
             unpack: { opentelemetry__proto__collector__logs__v1__export_logs_service_request__unpack($0, $1, $2) },

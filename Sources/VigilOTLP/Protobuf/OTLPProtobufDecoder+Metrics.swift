@@ -7,7 +7,7 @@ extension OTLPProtobufDecoder {
 
     /// Decodes an `ExportMetricsServiceRequest`. A metric without data is dropped and counted
     /// as one rejected data point; a point with a malformed exemplar ID is dropped.
-    public static func decodeMetrics(_ body: [UInt8]) throws(OTLPDecodingError) -> ExportBatch<Metric> {
+    public static func decodeMetrics(_ body: some OTLPRequestBytes) throws(OTLPDecodingError) -> ExportBatch<Metric> {
         try withUnpacked(
             body,
             unpack: { opentelemetry__proto__collector__metrics__v1__export_metrics_service_request__unpack($0, $1, $2) },

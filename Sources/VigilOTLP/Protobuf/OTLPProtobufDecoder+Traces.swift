@@ -5,7 +5,7 @@ extension OTLPProtobufDecoder {
     typealias CSpan = Opentelemetry__Proto__Trace__V1__Span
 
     /// Decodes an `ExportTraceServiceRequest` into ``Span`` values.
-    public static func decodeTraces(_ body: [UInt8]) throws(OTLPDecodingError) -> ExportBatch<Span> {
+    public static func decodeTraces(_ body: some OTLPRequestBytes) throws(OTLPDecodingError) -> ExportBatch<Span> {
         try withTraces(body) { batch in
             ExportBatch(
                 groups: batch.groups.map { ScopedItems(resource: $0.resource, scope: $0.scope, items: $0.items.map(\.span)) },
@@ -17,7 +17,7 @@ extension OTLPProtobufDecoder {
     /// (``ProtobufSpan``), which is how the receiver stores them without building ``Span``
     /// values first. Spans with malformed IDs are left out and counted. The spans are valid only
     /// inside `body`.
-    public static func withTraces<Result>(_ body: [UInt8], _ visit: (ExportBatch<ProtobufSpan>) -> Result) throws(OTLPDecodingError) -> Result {
+    public static func withTraces<Result>(_ body: some OTLPRequestBytes, _ visit: (ExportBatch<ProtobufSpan>) -> Result) throws(OTLPDecodingError) -> Result {
         try withUnpacked(
             body,
             unpack: { opentelemetry__proto__collector__trace__v1__export_trace_service_request__unpack($0, $1, $2) },

@@ -1,6 +1,15 @@
 import COTLP
 import VigilModel
 
+/// A request body the protobuf decoder reads where it lies: `[UInt8]`, or a transport's own
+/// buffer (the gRPC receiver hands its message buffer over without copying it).
+public protocol OTLPRequestBytes {
+    var count: Int { get }
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
+}
+
+extension Array: OTLPRequestBytes where Element == UInt8 {}
+
 /// Decodes OTLP protobuf export requests with libprotobuf-c and converts the C structures into
 /// ``VigilModel`` values. Items with malformed IDs are dropped and counted.
 public enum OTLPProtobufDecoder {
@@ -14,14 +23,14 @@ public enum OTLPProtobufDecoder {
     /// Runs `body` over the unpacked message. The message lives in an ``UnpackArena`` that is
     /// released as a whole afterwards, so `free` is never called per field.
     static func withUnpacked<Message, Result>(
-        _ bytes: [UInt8],
+        _ bytes: some OTLPRequestBytes,
         unpack: (UnsafeMutablePointer<ProtobufCAllocator>, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<Message>?,
         name: String,
         _ body: (UnsafeMutablePointer<Message>) throws(OTLPDecodingError) -> Result
     ) throws(OTLPDecodingError) -> Result {
         let arena = UnpackArena()
         return try arena.withAllocator { (allocator) throws(OTLPDecodingError) -> Result in
-            let message = bytes.withUnsafeBufferPointer { unpack(allocator, $0.count, $0.baseAddress) }
+            let message = bytes.withUnsafeBytes { unpack(allocator, $0.count, $0.baseAddress?.assumingMemoryBound(to: UInt8.self)) }
             guard let message else { throw undecodable(name) }
             return try body(message)
         }

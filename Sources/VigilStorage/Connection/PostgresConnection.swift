@@ -50,6 +50,30 @@ public final class PostgresConnection: @unchecked Sendable {
         return try consume(result)
     }
 
+    /// Runs one statement whose text-format parameters are NUL-terminated UTF-8 bytes, handed to
+    /// libpq where they lie: large parameters (whole columns as array literals) are not copied.
+    @discardableResult
+    public func execute(_ sql: String, terminatedParameters parameters: [[UInt8]]) throws(StorageError) -> QueryResult {
+        precondition(parameters.allSatisfy { $0.last == 0 }, "parameters must end with a NUL byte")
+        var pointers: [UnsafePointer<CChar>?] = []
+        pointers.reserveCapacity(parameters.count)
+        let result = Self.withPinned(parameters[...], &pointers) { values in
+            PQexecParams(handle, sql, Int32(values.count), nil, values, nil, nil, 0)
+        }
+        return try consume(result)
+    }
+
+    /// Calls `body` with a pointer to each of `parameters`, all valid at once.
+    private static func withPinned<R>(_ parameters: ArraySlice<[UInt8]>, _ pointers: inout [UnsafePointer<CChar>?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+        guard let first = parameters.first else { return body(pointers) }
+        return first.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { characters in
+                pointers.append(characters.baseAddress)
+                return withPinned(parameters.dropFirst(), &pointers, body)
+            }
+        }
+    }
+
     /// Runs one statement with text-format parameters and hands each row to `body` where it lies
     /// in libpq's memory: large results are read without copying every value into a `String`.
     public func forEachRow(_ sql: String, _ parameters: [String?], _ body: (ResultRow) throws(StorageError) -> Void) throws(StorageError) {

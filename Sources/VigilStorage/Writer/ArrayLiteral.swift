@@ -7,8 +7,13 @@ struct ArrayLiteral {
     private var bytes: [UInt8] = [UInt8(ascii: "{")]
     private(set) var count = 0
 
-    /// The literal, for a `$n::type[]` parameter.
-    var text: String { String(decoding: bytes, as: UTF8.self) + "}" }
+    /// The literal, NUL-terminated, for a `$n::type[]` parameter
+    /// (``PostgresConnection/execute(_:terminatedParameters:)``).
+    consuming func terminated() -> [UInt8] {
+        bytes.append(UInt8(ascii: "}"))
+        bytes.append(0)
+        return bytes
+    }
 
     private mutating func separator() {
         if count > 0 { bytes.append(UInt8(ascii: ",")) }

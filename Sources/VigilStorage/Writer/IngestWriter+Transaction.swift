@@ -84,8 +84,8 @@ extension IngestWriter {
         let parameters = REDRollup.columnParameters(rollup.minutes)
             + REDRollup.columnParameters(rollup.coarsened(toMinutes: 60))
             + REDRollup.columnParameters(rollup.coarsened(toMinutes: 360))
-            + [traceIDs.text, firstTimes.text, lastTimes.text]
-        try connection.execute(Self.derivedRowsStatement, parameters)
+            + [traceIDs.terminated(), firstTimes.terminated(), lastTimes.terminated()]
+        try connection.execute(Self.derivedRowsStatement, terminatedParameters: parameters)
     }
 
     /// Rollup rows of the three tables from `$1`–`$24` (eight column arrays each) and trace time

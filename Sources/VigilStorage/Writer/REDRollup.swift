@@ -63,7 +63,7 @@ struct REDRollup: Sendable {
     /// ``IngestWriter``'s insert: time, service_name, operation, span_kind, request_count,
     /// error_count, duration_sum_nanos, latency. The quantile columns of the coarser tables are
     /// left to compaction.
-    static func columnParameters(_ aggregates: [Key: Aggregate]) -> [String?] {
+    static func columnParameters(_ aggregates: [Key: Aggregate]) -> [[UInt8]] {
         var time = ArrayLiteral(), service = ArrayLiteral(), operation = ArrayLiteral(), kind = ArrayLiteral()
         var requests = ArrayLiteral(), errors = ArrayLiteral(), durationSum = ArrayLiteral(), latency = ArrayLiteral()
         for (key, aggregate) in aggregates {
@@ -76,7 +76,10 @@ struct REDRollup: Sendable {
             durationSum.integer(aggregate.durationSumNanos)
             latency.json { aggregate.latency.write(to: &$0) }
         }
-        return [time, service, operation, kind, requests, errors, durationSum, latency].map(\.text)
+        return [
+            time.terminated(), service.terminated(), operation.terminated(), kind.terminated(),
+            requests.terminated(), errors.terminated(), durationSum.terminated(), latency.terminated(),
+        ]
     }
 }
 
