@@ -50,53 +50,49 @@ public struct OTLPIngestor: Sendable {
     /// - Returns: the items dropped as invalid or unstorable (for `partial_success`).
     /// - Throws: ``IngestError`` when the request as a whole is refused.
     public func ingest(_ signal: OTLPSignal, body: [UInt8], format: PayloadFormat) async throws(IngestError) -> Rejections {
-        try await counting(signal) { () throws(IngestError) in
-            try checkSize(body.count)
-            let received = now()
-            return format == .json
-                ? try encode(signal, received: received) { (encoder) throws(OTLPDecodingError) in try Self.decodeJSON(signal, body, encoder: encoder, received: received) }
-                : try encode(signal, received: received) { (encoder) throws(OTLPDecodingError) in try Self.decodeProtobuf(signal, body, encoder: encoder, received: received) }
+        switch format {
+        case .protobuf:
+            return try await ingest(signal, protobuf: body)
+        case .json:
+            return try await store(signal, bodyCount: body.count) { (encoder, received) throws(OTLPDecodingError) in
+                try Self.decodeJSON(signal, body, encoder: encoder, received: received)
+            }
         }
     }
 
     /// ``ingest(_:body:format:)`` for a protobuf body read where it lies (the gRPC receiver's
     /// message buffer), without copying it first.
     public func ingest(_ signal: OTLPSignal, protobuf body: some OTLPRequestBytes) async throws(IngestError) -> Rejections {
-        try await counting(signal) { () throws(IngestError) in
-            try checkSize(body.count)
-            let received = now()
-            return try encode(signal, received: received) { (encoder) throws(OTLPDecodingError) in try Self.decodeProtobuf(signal, body, encoder: encoder, received: received) }
+        try await store(signal, bodyCount: body.count) { (encoder, received) throws(OTLPDecodingError) in
+            try Self.decodeProtobuf(signal, body, encoder: encoder, received: received)
         }
     }
 
-    /// Counts the outcome of `store` in the self-metrics.
-    private func counting(_ signal: OTLPSignal, _ decode: () throws(IngestError) -> (Rejections, EncodedBatch)) async throws(IngestError) -> Rejections {
+    /// Checks the size, decodes and encodes with `decode` (given the encoder for the request's
+    /// time window and the receive time), waits for the commit, and counts the outcome in the
+    /// self-metrics. A body that cannot be decoded refuses the whole request.
+    private func store(
+        _ signal: OTLPSignal, bodyCount: Int,
+        _ decode: (TelemetryEncoder, Int64) throws(OTLPDecodingError) -> (Rejections, EncodedBatch)
+    ) async throws(IngestError) -> Rejections {
         do throws(IngestError) {
-            let (rejected, batch) = try decode()
-            let rejections = try await commit(signal, rejected: rejected, batch: batch)
+            guard bodyCount <= configuration.maxBodyBytes else {
+                throw IngestError(.tooLarge, "request body of \(bodyCount) bytes exceeds the limit of \(configuration.maxBodyBytes) bytes")
+            }
+            let received = now()
+            let encoder = TelemetryEncoder(nowUnixNano: received, retentionDays: configuration.retentionDays, maxFutureSkewNanos: configuration.maxFutureSkewNanos)
+            let decoded: (Rejections, EncodedBatch)
+            do throws(OTLPDecodingError) {
+                decoded = try decode(encoder, received)
+            } catch {
+                throw IngestError(.invalidArgument, "cannot decode the \(signal.rawValue) request: \(error.message)")
+            }
+            let rejections = try await commit(signal, rejected: decoded.0, batch: decoded.1)
             metrics.stored(signal, rejectedItems: Int(rejections.count))
             return rejections
         } catch {
             metrics.refused(signal, error.kind)
             throw error
-        }
-    }
-
-    private func checkSize(_ count: Int) throws(IngestError) {
-        guard count <= configuration.maxBodyBytes else {
-            throw IngestError(.tooLarge, "request body of \(count) bytes exceeds the limit of \(configuration.maxBodyBytes) bytes")
-        }
-    }
-
-    /// Decodes and encodes with the request's time window; a body that cannot be decoded refuses the whole request.
-    private func encode(
-        _ signal: OTLPSignal, received: Int64, _ decode: (TelemetryEncoder) throws(OTLPDecodingError) -> (Rejections, EncodedBatch)
-    ) throws(IngestError) -> (Rejections, EncodedBatch) {
-        let encoder = TelemetryEncoder(nowUnixNano: received, retentionDays: configuration.retentionDays, maxFutureSkewNanos: configuration.maxFutureSkewNanos)
-        do throws(OTLPDecodingError) {
-            return try decode(encoder)
-        } catch {
-            throw IngestError(.invalidArgument, "cannot decode the \(signal.rawValue) request: \(error.message)")
         }
     }
 

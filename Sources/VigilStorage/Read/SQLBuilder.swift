@@ -48,21 +48,11 @@ extension SQLBuilder {
 public enum PostgresArray {
     /// `{"a","b\"c"}`: every element quoted, `"` and `\` escaped; `nil` elements are `NULL`.
     public static func text(_ values: [String?]) -> String {
-        var literal = "{"
-        for (index, value) in values.enumerated() {
-            if index > 0 { literal += "," }
-            guard let value else {
-                literal += "NULL"
-                continue
-            }
-            literal += "\""
-            for character in value {
-                if character == "\\" || character == "\"" { literal += "\\" }
-                literal.append(character)
-            }
-            literal += "\""
+        var literal = ArrayLiteral()
+        for value in values {
+            if let value { literal.text(value) } else { literal.null() }
         }
-        return literal + "}"
+        return literal.string()
     }
 }
 

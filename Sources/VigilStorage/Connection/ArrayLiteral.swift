@@ -1,8 +1,8 @@
 import VigilModel
 
-/// A PostgreSQL array literal (`{…}`), built element by element: a column of many rows sent as
-/// one parameter and spread back into rows with `unnest`. Text elements are double-quoted with
-/// `"` and `\` escaped, so any content reads back exactly.
+/// A PostgreSQL array literal (`{…}`), built element by element: a list bound as one parameter
+/// (``PostgresArray``), or a column of many rows spread back into rows with `unnest`. Text
+/// elements are double-quoted with `"` and `\` escaped, so any content reads back exactly.
 struct ArrayLiteral {
     private var bytes: [UInt8] = [UInt8(ascii: "{")]
     private(set) var count = 0
@@ -15,9 +15,20 @@ struct ArrayLiteral {
         return bytes
     }
 
+    /// The literal as text, for a parameter bound as a `String`.
+    consuming func string() -> String {
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     private mutating func separator() {
         if count > 0 { bytes.append(UInt8(ascii: ",")) }
         count += 1
+    }
+
+    mutating func null() {
+        separator()
+        bytes.append(contentsOf: "NULL".utf8)
     }
 
     mutating func integer(_ value: Int64) {
